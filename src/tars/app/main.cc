@@ -1,7 +1,29 @@
+// `tars`: one executable, one subcommand per role or tool (DESIGN.md §1).
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 
+#include "tars/app/cli_env.h"
+#include "tars/app/global_options.h"
+#include "tars/app/version.h"
+
 int main(int argc, char** argv) {
-  CLI::App app{"T.A.R.S. - multi-agent reinforcement learning platform"};
-  CLI11_PARSE(app, argc, argv);
+  CLI::App app{"T.A.R.S. - multi-agent reinforcement learning platform", "tars"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand; subcommands inherit this
+  tars::app::add_global_options(app);
+
+  auto* version = app.add_subcommand("version", "Print the version and build");
+  version->callback([] {
+    std::cout << "tars " << tars::app::version_string() << " ("
+              << tars::app::build_description() << ")\n";
+  });
+  tars::app::add_env_commands(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
   return 0;
 }

@@ -1,6 +1,12 @@
 #include "tars/core/rng.h"
 
+#include <cmath>
+#include <limits>
 #include <random>
+#include <stdexcept>
+#include <string>
+
+#include "tars/core/ziggurat_tables.h"
 
 namespace tars::core {
 
@@ -36,6 +42,8 @@ std::vector<std::uint32_t> seed_words(std::uint64_t seed) {
   if (seed >> 32) words.push_back(static_cast<std::uint32_t>(seed >> 32));
   return words;
 }
+
+constexpr std::uint64_t kMantissaMask = 0x000fffffffffffffULL;
 
 constexpr Uint128 kPcgMultiplier =
     (static_cast<Uint128>(0x2360ED051FC65DA4ULL) << 64) | 0x4385DF649FCCF645ULL;
@@ -101,8 +109,7 @@ std::vector<SeedSequence> SeedSequence::spawn(std::size_t n) {
   return children;
 }
 
-Pcg64::Pcg64(Uint128 state, Uint128 increment)
-    : state_(state), increment_(increment) {}
+Pcg64::Pcg64(Uint128 state, Uint128 increment) : state_(state), increment_(increment) {}
 
 Pcg64::Pcg64(const SeedSequence& seed_sequence) {
   // numpy's pcg64_set_seed: the first two words form the state seed, the last two the stream.
@@ -154,5 +161,87 @@ double Generator::random() {
 }
 
 double Generator::uniform(double low, double high) { return low + (high - low) * random(); }
+
+// NumPy's random_bounded_uint64_fill (use_masked=False) with off = low, rng = high - 1 - low.
+std::int64_t Generator::integers(std::int64_t low, std::int64_t high) {
+  if (low >= high) {
+    throw std::invalid_argument("Generator::integers: need low < high, got low=" +
+                                std::to_string(low) + " high=" + std::to_string(high));
+  }
+  const std::uint64_t range =
+      static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) - 1;
+  if (range == 0) return low;
+  // range <= 2^64 - 2 for int64 bounds, so NumPy's full-64-bit-range branch cannot occur here.
+  std::uint64_t offset = 0;
+  if (range < 0xFFFFFFFFULL) {
+    offset = bounded_lemire_u32(static_cast<std::uint32_t>(range));
+  } else if (range == 0xFFFFFFFFULL) {
+    // Lemire's method needs range + 1 to fit in 32 bits; NumPy takes one raw 32-bit draw instead.
+    offset = bit_generator_.next_u32();
+  } else {
+    offset = bounded_lemire_u64(range);
+  }
+  // Two's-complement wrap-around, as NumPy's `off + value` on uint64.
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(low) + offset);
+}
+
+std::uint32_t Generator::bounded_lemire_u32(std::uint32_t range) {
+  const std::uint32_t range_excl = range + 1;
+  std::uint64_t m = static_cast<std::uint64_t>(bit_generator_.next_u32()) * range_excl;
+  auto leftover = static_cast<std::uint32_t>(m);
+  if (leftover < range_excl) {
+    const std::uint32_t threshold =
+        (std::numeric_limits<std::uint32_t>::max() - range) % range_excl;
+    while (leftover < threshold) {
+      m = static_cast<std::uint64_t>(bit_generator_.next_u32()) * range_excl;
+      leftover = static_cast<std::uint32_t>(m);
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
+
+std::uint64_t Generator::bounded_lemire_u64(std::uint64_t range) {
+  const std::uint64_t range_excl = range + 1;
+  Uint128 m = static_cast<Uint128>(bit_generator_.next_u64()) * range_excl;
+  auto leftover = static_cast<std::uint64_t>(m);
+  if (leftover < range_excl) {
+    const std::uint64_t threshold =
+        (std::numeric_limits<std::uint64_t>::max() - range) % range_excl;
+    while (leftover < threshold) {
+      m = static_cast<Uint128>(bit_generator_.next_u64()) * range_excl;
+      leftover = static_cast<std::uint64_t>(m);
+    }
+  }
+  return static_cast<std::uint64_t>(m >> 64);
+}
+
+// NumPy's random_standard_normal: the low 8 bits pick the layer, the next bit the sign, the next
+// 52 bits the position inside the layer.
+double Generator::standard_normal() {
+  for (;;) {
+    std::uint64_t r = bit_generator_.next_u64();
+    const auto layer = static_cast<std::size_t>(r & 0xff);
+    r >>= 8;
+    const bool negative = (r & 0x1) != 0;
+    const std::uint64_t r_abs = (r >> 1) & kMantissaMask;
+    double x = static_cast<double>(r_abs) * ziggurat::kWi[layer];
+    if (negative) x = -x;
+    if (r_abs < ziggurat::kKi[layer]) return x;
+    if (layer == 0) {
+      // Tail beyond kNorR (Marsaglia); 1 - U keeps log away from 0, written as log1p(-U).
+      for (;;) {
+        const double xx = -ziggurat::kNorInvR * std::log1p(-random());
+        const double yy = -std::log1p(-random());
+        if (yy + yy > xx * xx) {
+          return ((r_abs >> 8) & 0x1) != 0 ? -(ziggurat::kNorR + xx) : ziggurat::kNorR + xx;
+        }
+      }
+    }
+    if ((ziggurat::kFi[layer - 1] - ziggurat::kFi[layer]) * random() + ziggurat::kFi[layer] <
+        std::exp(-0.5 * x * x)) {
+      return x;
+    }
+  }
+}
 
 }  // namespace tars::core

@@ -66,6 +66,7 @@ class Generator {
   // `uniform(low, high)`: low + (high - low) * random().
   double uniform(double low, double high);
   // `integers(low, high)`: int64 in [low, high) (high exclusive), Lemire's method as NumPy.
+  // Precondition low < high; otherwise throws std::invalid_argument (NumPy raises ValueError).
   std::int64_t integers(std::int64_t low, std::int64_t high);
   // `standard_normal()`: NumPy's 256-layer ziggurat.
   double standard_normal();
@@ -75,6 +76,11 @@ class Generator {
   Pcg64& bit_generator() { return bit_generator_; }
 
  private:
+  // Uniform in [0, range] (inclusive) by Lemire's rejection; range must be < 2^32 - 1.
+  std::uint32_t bounded_lemire_u32(std::uint32_t range);
+  // Uniform in [0, range] (inclusive); range must be < 2^64 - 1.
+  std::uint64_t bounded_lemire_u64(std::uint64_t range);
+
   Pcg64 bit_generator_;
 };
 

@@ -2,10 +2,41 @@
 
 #include <fmt/format.h>
 
+#include "tars/env/box2d/lunar_lander.h"
+#include "tars/env/classic/acrobot.h"
+#include "tars/env/classic/cartpole.h"
+#include "tars/env/classic/continuous_mountain_car.h"
+#include "tars/env/classic/mountain_car.h"
+#include "tars/env/classic/pendulum.h"
+
 namespace tars::env {
+
+namespace {
+
+// Ids Gymnasium no longer registers, with the id to use instead (its DeprecatedEnv).
+struct DeprecatedId {
+  std::string_view id;
+  std::string_view replacement;
+};
+constexpr DeprecatedId kDeprecatedIds[] = {
+    {"LunarLander-v2", "LunarLander-v3"},
+    {"LunarLanderContinuous-v2", "LunarLanderContinuous-v3"},
+};
+
+}  // namespace
 
 const std::vector<Registration>& registrations() {
   static const std::vector<Registration> table = {
+      {"CartPole-v1", "Pole on a cart, Discrete(2); 500 steps", &classic::make_cartpole},
+      {"MountainCar-v0", "Car in a valley, Discrete(3); 200 steps", &classic::make_mountain_car},
+      {"MountainCarContinuous-v0", "Car in a valley, Box(1) force; 999 steps",
+       &classic::make_continuous_mountain_car},
+      {"Pendulum-v1", "Pendulum swing-up, Box(1) torque; 200 steps", &classic::make_pendulum},
+      {"Acrobot-v1", "Two-link swing-up, Discrete(3) torque; 500 steps", &classic::make_acrobot},
+      {LunarLander::kId, "Box2D lander, Discrete(4) or continuous=true Box(2); 1000 steps",
+       &LunarLander::make},
+      {LunarLander::kContinuousId, "LunarLander-v3 with continuous=true, Box(2) throttles",
+       &LunarLander::make_continuous},
   };
   return table;
 }
@@ -21,6 +52,11 @@ core::Expected<std::unique_ptr<Env>> make(std::string_view id, const Kwargs& kwa
     auto env = registration.factory(kwargs);
     if (env.ok() && max_episode_steps) (*env)->set_max_episode_steps(*max_episode_steps);
     return env;
+  }
+  for (const DeprecatedId& deprecated : kDeprecatedIds) {
+    if (deprecated.id != id) continue;
+    return core::not_found(fmt::format("environment '{}' is deprecated; please use '{}' instead",
+                                       id, deprecated.replacement));
   }
   std::string known;
   for (const Registration& registration : registrations()) {

@@ -71,22 +71,23 @@ core::Status Space::check(std::span<const float> value) const {
 
 namespace {
 
-// NumPy prints float32 bounds through their shortest repr ("-1.0", "inf").
-std::string python_number(double v) {
+// Shortest text of a bound at its dtype's precision ("-1.0", "4.8", "3.4028235e+38", "inf").
+std::string python_number(double v, DType dtype) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::string text = fmt::format("{}", v);
+  std::string text =
+      dtype == DType::kFloat32 ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
   if (text.find_first_of(".e") == std::string::npos) text += ".0";
   return text;
 }
 
-std::string bounds_text(const std::vector<double>& bounds) {
+std::string bounds_text(const std::vector<double>& bounds, DType dtype) {
   bool uniform = true;
   for (double v : bounds) uniform = uniform && (v == bounds.front());
-  if (uniform && !bounds.empty()) return python_number(bounds.front());
+  if (uniform && !bounds.empty()) return python_number(bounds.front(), dtype);
   std::string text = "[";
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     if (i > 0) text += " ";
-    text += python_number(bounds[i]);
+    text += python_number(bounds[i], dtype);
   }
   return text + "]";
 }
@@ -95,8 +96,13 @@ std::string bounds_text(const std::vector<double>& bounds) {
 
 std::string Space::describe() const {
   if (is_discrete()) return fmt::format("Discrete({})", n_);
-  return fmt::format("Box({}, {}, ({},), {})", bounds_text(low_), bounds_text(high_), low_.size(),
-                     dtype_name(dtype_));
+  return fmt::format("Box({}, {}, ({},), {})", bounds_text(low_, dtype_),
+                     bounds_text(high_, dtype_), low_.size(), dtype_name(dtype_));
+}
+
+std::string Space::shape_text() const {
+  if (is_discrete()) return describe();
+  return fmt::format("Box({},) {}", low_.size(), dtype_name(dtype_));
 }
 
 }  // namespace tars::env

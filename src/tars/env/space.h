@@ -40,6 +40,8 @@ class Space {
 
   // Gymnasium's repr: "Discrete(2)", "Box(-1.0, 1.0, (2,), float32)" or with per-dim bounds.
   std::string describe() const;
+  // Without bounds: "Discrete(2)", "Box(4,) float32".
+  std::string shape_text() const;
 
  private:
   Kind kind_ = Kind::kDiscrete;

@@ -1,0 +1,14 @@
+#include "tars/app/cli_support.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+namespace tars::app {
+
+void fail(const core::Status& status) {
+  std::cerr << "error: " << status.message() << '\n';
+  throw CLI::RuntimeError(1);
+}
+
+}  // namespace tars::app

@@ -1,0 +1,55 @@
+#include "tars/app/global_options.h"
+
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "tars/app/cli_support.h"
+#include "tars/core/config.h"
+#include "tars/core/config_keys.h"
+#include "tars/core/log.h"
+
+namespace tars::app {
+
+namespace {
+
+struct GlobalFlags {
+  std::string config_file;
+  std::map<std::string, std::string> values;  // config key -> flag text, only flags given
+};
+
+void apply(const GlobalFlags& flags) {
+  core::ConfigSchema schema;
+  if (core::Status status = schema.add(core::core_config_keys()); !status.ok()) fail(status);
+  core::ConfigInputs inputs;
+  if (!flags.config_file.empty()) inputs.file = flags.config_file;
+  inputs.env = core::system_env();
+  inputs.flags = flags.values;
+  auto config = core::load_config(schema, inputs);
+  if (!config.ok()) fail(config.status());
+
+  auto level = core::parse_log_level(config->get_string(core::kLogLevelKey));
+  auto format = core::parse_log_format(config->get_string(core::kLogFormatKey));
+  if (!level.ok()) fail(level.status());
+  if (!format.ok()) fail(format.status());
+  core::configure_logging(*level, *format);
+}
+
+}  // namespace
+
+void add_global_options(CLI::App& app) {
+  auto flags = std::make_shared<GlobalFlags>();
+  app.add_option("--config", flags->config_file, "YAML configuration file")
+      ->envname("TARS_CONFIG");
+  for (const core::ConfigKey& key : core::core_config_keys()) {
+    std::string flag = "--" + key.name;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    app.add_option_function<std::string>(
+        flag, [flags, name = key.name](const std::string& value) { flags->values[name] = value; },
+        key.description + " [env " + key.env_name() + "]");
+  }
+  app.parse_complete_callback([flags] { apply(*flags); });
+}
+
+}  // namespace tars::app

@@ -1,0 +1,58 @@
+#include "tars/env/classic/mountain_car.h"
+
+#include <cmath>
+
+#include "tars/env/classic/math.h"
+
+namespace tars::env::classic {
+
+EnvSpec MountainCar::env_spec() {
+  return EnvSpec{.id = "MountainCar-v0",
+                 .observation_space =
+                     Space::box({kMinPosition, -kMaxSpeed}, {kMaxPosition, kMaxSpeed}),
+                 .action_space = Space::discrete(3),
+                 .max_episode_steps = 200,
+                 .reward_threshold = -110.0};
+}
+
+MountainCar::MountainCar(double goal_velocity)
+    : Env(env_spec()), goal_velocity_(goal_velocity) {}
+
+core::Status MountainCar::reset_state(const ResetOptions& options) {
+  auto bounds = reset_bounds(options, spec().id, kResetLow, kResetHigh);
+  if (!bounds.ok()) return bounds.status();
+  state_.position = np_random().uniform(bounds->first, bounds->second);
+  state_.velocity = 0.0;
+  write_observation();
+  return {};
+}
+
+StepResult MountainCar::step_discrete(std::int64_t action) {
+  auto& [position, velocity] = state_;
+  velocity += static_cast<double>(action - 1) * kForce + std::cos(3 * position) * (-kGravity);
+  velocity = clip(velocity, -kMaxSpeed, kMaxSpeed);
+  position += velocity;
+  position = clip(position, kMinPosition, kMaxPosition);
+  if (position == kMinPosition && velocity < 0) velocity = 0.0;
+  write_observation();
+
+  StepResult result;
+  result.terminated = position >= kGoalPosition && velocity >= goal_velocity_;
+  result.reward = -1.0;
+  return result;
+}
+
+void MountainCar::write_observation() {
+  float* obs = observation_buffer().data();
+  obs[0] = static_cast<float>(state_.position);
+  obs[1] = static_cast<float>(state_.velocity);
+}
+
+core::Expected<std::unique_ptr<Env>> make_mountain_car(const Kwargs& kwargs) {
+  KwargReader reader(kwargs, "MountainCar-v0");
+  const double goal_velocity = reader.get_number("goal_velocity", 0.0);
+  if (core::Status status = reader.finish(); !status.ok()) return status;
+  return std::unique_ptr<Env>(std::make_unique<MountainCar>(goal_velocity));
+}
+
+}  // namespace tars::env::classic
