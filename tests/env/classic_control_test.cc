@@ -1,6 +1,6 @@
 // Classic control (CartPole, Acrobot, MountainCar, MountainCarContinuous, Pendulum): step-by-step
-// parity with Gymnasium's reference trajectories, the doctest goldens, input validation and a
-// few physical properties.
+// parity with Gymnasium's reference trajectories, the doctest goldens, specs, input validation,
+// seeding and the time limit. Each environment's own physical properties are in <env>_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,34 +11,20 @@
 #include <string>
 #include <vector>
 
-#include "tars/env/classic/acrobot.h"
-#include "tars/env/classic/cartpole.h"
-#include "tars/env/classic/continuous_mountain_car.h"
-#include "tars/env/classic/mountain_car.h"
-#include "tars/env/classic/pendulum.h"
+#include "env_test_util.h"
 #include "tars/env/registry.h"
 #include "test_reference.h"
 
 namespace tars::env {
 namespace {
 
+using test::make_env;
+using test::reset_obs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr const char* kClassicIds[] = {"CartPole-v1", "Acrobot-v1", "MountainCar-v0",
                                        "MountainCarContinuous-v0", "Pendulum-v1"};
-
-std::unique_ptr<Env> make_env(std::string_view id, const Kwargs& kwargs = {}) {
-  auto made = make(id, kwargs);
-  EXPECT_TRUE(made.ok()) << made.status().to_string();
-  return made.ok() ? std::move(*made) : nullptr;
-}
-
-std::vector<float> reset_obs(Env& env, std::uint64_t seed, const ResetOptions& options = {}) {
-  auto obs = env.reset(seed, options);
-  EXPECT_TRUE(obs.ok()) << obs.status().to_string();
-  return obs.ok() ? std::vector<float>(obs->begin(), obs->end()) : std::vector<float>{};
-}
 
 // Float32 precision: |diff| <= 1e-6 * max(1, |ref|) for every element.
 ::testing::AssertionResult obs_match(std::span<const float> actual,
@@ -50,9 +36,8 @@ std::vector<float> reset_obs(Env& env, std::uint64_t seed, const ResetOptions& o
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const double diff = std::abs(static_cast<double>(actual[i]) - expected[i]);
     if (!(diff <= 1e-6 * std::max(1.0, std::abs(expected[i])))) {
-      return ::testing::AssertionFailure()
-             << "obs[" << i << "] = " << actual[i] << ", reference " << expected[i]
-             << " (diff " << diff << ")";
+      return ::testing::AssertionFailure() << "obs[" << i << "] = " << actual[i] << ", reference "
+                                           << expected[i] << " (diff " << diff << ")";
     }
   }
   return ::testing::AssertionSuccess();
@@ -260,7 +245,8 @@ TEST(ClassicInputTest, WrongActionLength) {
 TEST(ClassicInputTest, NonFiniteAction) {
   auto env = make_env("MountainCarContinuous-v0");
   reset_obs(*env, 0);
-  for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+  for (float bad :
+       {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
     const std::vector<float> action = {bad};
     auto result = env->step(action);
     ASSERT_FALSE(result.ok());
@@ -290,9 +276,8 @@ TEST(ClassicInputTest, BoxActionsOutsideTheBoundsAreClippedAsGymnasium) {
 TEST(ClassicInputTest, StepBeforeReset) {
   for (const char* id : kClassicIds) {
     auto env = make_env(id);
-    auto result = env->spec().action_space.is_discrete()
-                      ? env->step(0)
-                      : env->step(std::vector<float>{0.0f});
+    auto result =
+        env->spec().action_space.is_discrete() ? env->step(0) : env->step(std::vector<float>{0.0f});
     ASSERT_FALSE(result.ok()) << id;
     EXPECT_EQ(result.status().code(), core::ErrorCode::kFailedPrecondition);
     EXPECT_THAT(result.status().message(), AllOf(HasSubstr(id), HasSubstr("before reset")));
@@ -354,8 +339,8 @@ TEST(ClassicInputTest, WrongKwargType) {
 }
 
 TEST(ClassicInputTest, ResetLowAboveHigh) {
-  for (const char* id : {"CartPole-v1", "Acrobot-v1", "MountainCar-v0",
-                         "MountainCarContinuous-v0"}) {
+  for (const char* id :
+       {"CartPole-v1", "Acrobot-v1", "MountainCar-v0", "MountainCarContinuous-v0"}) {
     auto env = make_env(id);
     auto obs = env->reset(0, {{"low", 0.2}, {"high", 0.1}});
     ASSERT_FALSE(obs.ok()) << id;
@@ -395,80 +380,7 @@ TEST(ClassicInputTest, UnknownOrNonFiniteResetOption) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Properties.
-
-TEST(CartPoleTest, PoleFallsWhenAlwaysPushedOneWay) {
-  auto env = make_env("CartPole-v1");
-  for (std::uint64_t seed = 0; seed < 20; ++seed) {
-    reset_obs(*env, seed);
-    int steps = 0;
-    StepResult result;
-    do {
-      auto stepped = env->step(seed % 2);
-      ASSERT_TRUE(stepped.ok());
-      result = *stepped;
-      ++steps;
-      EXPECT_EQ(result.reward, 1.0);
-    } while (!result.terminated && !result.truncated);
-    EXPECT_TRUE(result.terminated);
-    EXPECT_FALSE(result.truncated);
-    EXPECT_LT(steps, 50) << "seed " << seed;
-    const auto& state = static_cast<classic::CartPole&>(*env).state();
-    EXPECT_TRUE(std::abs(state.theta) > classic::CartPole::kThetaThresholdRadians ||
-                std::abs(state.x) > classic::CartPole::kXThreshold);
-  }
-}
-
-TEST(CartPoleTest, SuttonBartoRewardIsMinusOneOnFailureOnly) {
-  auto env = make_env("CartPole-v1", {{"sutton_barto_reward", true}});
-  reset_obs(*env, 3);
-  double total = 0.0;
-  StepResult result;
-  do {
-    auto stepped = env->step(0);
-    ASSERT_TRUE(stepped.ok());
-    result = *stepped;
-    if (!result.terminated) {
-      EXPECT_EQ(result.reward, 0.0);
-    }
-    total += result.reward;
-  } while (!result.terminated);
-  EXPECT_EQ(result.reward, -1.0);
-  EXPECT_EQ(total, -1.0);
-}
-
-TEST(CartPoleTest, BalancingControllerIsTruncatedAt500) {
-  auto env = make_env("CartPole-v1");
-  reset_obs(*env, 7);
-  int steps = 0;
-  StepResult result;
-  do {
-    const auto obs = env->observation();
-    // PD on angle and angular velocity, with a weak pull of the cart towards the centre.
-    const double push = obs[2] + 0.5 * obs[3] + 0.01 * obs[0] + 0.1 * obs[1];
-    auto stepped = env->step(push > 0 ? 1 : 0);
-    ASSERT_TRUE(stepped.ok());
-    result = *stepped;
-    ++steps;
-  } while (!result.terminated && !result.truncated);
-  EXPECT_FALSE(result.terminated);
-  EXPECT_TRUE(result.truncated);
-  EXPECT_EQ(steps, 500);
-}
-
-TEST(CartPoleTest, ResetDrawsWithinTheBounds) {
-  auto env = make_env("CartPole-v1");
-  for (std::uint64_t seed = 0; seed < 50; ++seed) {
-    for (float v : reset_obs(*env, seed)) {
-      EXPECT_GE(v, -0.05f);
-      EXPECT_LE(v, 0.05f);
-    }
-    for (float v : reset_obs(*env, seed, {{"low", 0.3}, {"high", 0.4}})) {
-      EXPECT_GE(v, 0.3f);
-      EXPECT_LE(v, 0.4f);
-    }
-  }
-}
+// Seeding and time limit.
 
 TEST(ClassicSeedingTest, SameSeedSameEpisodeAndUnseededResetContinuesTheStream) {
   for (const char* id : kClassicIds) {
@@ -493,157 +405,6 @@ TEST(ClassicTimeLimitTest, MaxEpisodeStepsOverride) {
     auto result = env.step(action);
     ASSERT_TRUE(result.ok());
     EXPECT_EQ(result->truncated, t == 10);
-  }
-}
-
-TEST(AcrobotTest, HangingStillNeverReachesTheBarAndVelocitiesStayBounded) {
-  auto env = make_env("Acrobot-v1");
-  reset_obs(*env, 11);
-  int steps = 0;
-  StepResult result;
-  do {
-    auto stepped = env->step(1);  // zero torque
-    ASSERT_TRUE(stepped.ok());
-    result = *stepped;
-    ++steps;
-    EXPECT_EQ(result.reward, -1.0);
-    const auto obs = env->observation();
-    EXPECT_NEAR(obs[0] * obs[0] + obs[1] * obs[1], 1.0f, 1e-6f);
-    EXPECT_LE(std::abs(obs[4]), static_cast<float>(4 * std::numbers::pi));
-    EXPECT_LE(std::abs(obs[5]), static_cast<float>(9 * std::numbers::pi));
-  } while (!result.terminated && !result.truncated);
-  EXPECT_FALSE(result.terminated);
-  EXPECT_EQ(steps, 500);
-}
-
-TEST(AcrobotTest, PumpingEnergyReachesTheBarWithZeroReward) {
-  auto env = make_env("Acrobot-v1");
-  reset_obs(*env, 0);
-  StepResult result;
-  int steps = 0;
-  do {
-    // Torque in the direction of the first joint's velocity adds energy to the swing.
-    auto stepped = env->step(env->observation()[4] > 0 ? 2 : 0);
-    ASSERT_TRUE(stepped.ok());
-    result = *stepped;
-    ++steps;
-  } while (!result.terminated && !result.truncated);
-  EXPECT_TRUE(result.terminated) << "after " << steps << " steps";
-  EXPECT_EQ(result.reward, 0.0);
-  const auto& s = static_cast<classic::Acrobot&>(*env).state();
-  EXPECT_GT(-std::cos(s.theta1) - std::cos(s.theta1 + s.theta2), 1.0);
-}
-
-TEST(MountainCarTest, IdleCarIsTruncatedAt200) {
-  auto env = make_env("MountainCar-v0");
-  reset_obs(*env, 0);
-  double total = 0.0;
-  StepResult result;
-  do {
-    auto stepped = env->step(1);
-    ASSERT_TRUE(stepped.ok());
-    result = *stepped;
-    total += result.reward;
-  } while (!result.terminated && !result.truncated);
-  EXPECT_TRUE(result.truncated);
-  EXPECT_FALSE(result.terminated);
-  EXPECT_EQ(total, -200.0);
-}
-
-// Pushing in the direction of motion pumps energy into the car; it reaches the flag.
-int run_pumping_policy(Env& env, bool continuous, StepResult& last) {
-  int steps = 0;
-  do {
-    const bool right = env.observation()[1] >= 0.0f;
-    auto stepped =
-        continuous ? env.step(std::vector<float>{right ? 1.0f : -1.0f}) : env.step(right ? 2 : 0);
-    EXPECT_TRUE(stepped.ok());
-    if (!stepped.ok()) break;
-    last = *stepped;
-    ++steps;
-    EXPECT_GE(env.observation()[0], -1.2f);
-    EXPECT_LE(std::abs(env.observation()[1]), 0.07f);
-  } while (!last.terminated && !last.truncated);
-  return steps;
-}
-
-TEST(MountainCarTest, PumpingReachesTheGoal) {
-  auto env = make_env("MountainCar-v0");
-  for (std::uint64_t seed = 0; seed < 5; ++seed) {
-    reset_obs(*env, seed);
-    StepResult last;
-    const int steps = run_pumping_policy(*env, false, last);
-    EXPECT_TRUE(last.terminated) << "seed " << seed;
-    EXPECT_LT(steps, 200);
-    EXPECT_GE(env->observation()[0], 0.5f);
-  }
-}
-
-TEST(MountainCarTest, UnreachableGoalVelocityNeverTerminates) {
-  auto env = make_env("MountainCar-v0", {{"goal_velocity", 0.08}});
-  reset_obs(*env, 0);
-  StepResult last;
-  run_pumping_policy(*env, false, last);
-  EXPECT_FALSE(last.terminated);
-  EXPECT_TRUE(last.truncated);
-}
-
-TEST(MountainCarContinuousTest, PumpingEarnsTheGoalBonus) {
-  auto env = make_env("MountainCarContinuous-v0");
-  reset_obs(*env, 1);
-  StepResult last;
-  const int steps = run_pumping_policy(*env, true, last);
-  EXPECT_TRUE(last.terminated);
-  EXPECT_LT(steps, 999);
-  EXPECT_DOUBLE_EQ(last.reward, 100.0 - 0.1);
-  EXPECT_GE(env->observation()[0], 0.45f);
-}
-
-TEST(PendulumTest, NeverTerminatesTruncatesAt200AndRewardsStayInRange) {
-  auto env = make_env("Pendulum-v1");
-  core::Generator actions(7);
-  for (std::uint64_t seed = 0; seed < 5; ++seed) {
-    reset_obs(*env, seed);
-    int steps = 0;
-    StepResult result;
-    do {
-      const std::vector<float> action = {static_cast<float>(actions.uniform(-3.0, 3.0))};
-      auto stepped = env->step(action);
-      ASSERT_TRUE(stepped.ok());
-      result = *stepped;
-      ++steps;
-      EXPECT_FALSE(result.terminated);
-      EXPECT_LE(result.reward, 0.0);
-      EXPECT_GE(result.reward, -16.2736044);
-      const auto obs = env->observation();
-      EXPECT_NEAR(obs[0] * obs[0] + obs[1] * obs[1], 1.0f, 1e-6f);
-      EXPECT_LE(std::abs(obs[2]), 8.0f);
-    } while (!result.truncated);
-    EXPECT_EQ(steps, 200);
-  }
-}
-
-TEST(PendulumTest, GravityKwargChangesTheDynamics) {
-  auto earth = make_env("Pendulum-v1");
-  auto moon = make_env("Pendulum-v1", {{"g", 1.62}});
-  reset_obs(*earth, 0);
-  reset_obs(*moon, 0);
-  const std::vector<float> none = {0.0f};
-  ASSERT_TRUE(earth->step(none).ok());
-  ASSERT_TRUE(moon->step(none).ok());
-  // Same start; the weaker pull changes the angular velocity less.
-  const std::vector<float> start = reset_obs(*make_env("Pendulum-v1"), 0);
-  EXPECT_LT(std::abs(moon->observation()[2] - start[2]),
-            std::abs(earth->observation()[2] - start[2]));
-}
-
-TEST(PendulumTest, ResetOptionsSetTheBounds) {
-  auto env = make_env("Pendulum-v1");
-  for (std::uint64_t seed = 0; seed < 20; ++seed) {
-    const std::vector<float> obs = reset_obs(*env, seed, {{"x_init", 0.0}, {"y_init", 0.25}});
-    EXPECT_EQ(obs[0], 1.0f);  // theta == 0
-    EXPECT_EQ(obs[1], 0.0f);
-    EXPECT_LE(std::abs(obs[2]), 0.25f);
   }
 }
 

@@ -29,11 +29,11 @@ struct ReferenceStep {
 struct ReferenceEpisode {
   std::filesystem::path path;
   std::string env_id;
-  Kwargs kwargs;             // the gym.make kwargs
-  std::uint64_t seed = 0;    // env.reset(seed=seed)
+  Kwargs kwargs;           // the gym.make kwargs
+  std::uint64_t seed = 0;  // env.reset(seed=seed)
   std::uint64_t action_seed = 0;
-  std::string gymnasium;     // version that recorded the file
-  std::string policy;        // "random" or "heuristic"
+  std::string gymnasium;  // version that recorded the file
+  std::string policy;     // "random" or "heuristic"
   std::vector<double> reset_obs;
   std::vector<ReferenceStep> steps;
 };

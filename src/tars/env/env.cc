@@ -21,26 +21,27 @@ core::Expected<std::span<const float>> Env::reset(std::optional<std::uint64_t> s
 }
 
 core::Status Env::check_can_step() const {
-  if (!needs_reset_) return {};
   if (!np_random_) return core::failed_precondition(spec_.id + ": step() called before reset()");
   return core::failed_precondition(spec_.id +
                                    ": step() called after the episode ended; call reset() first");
 }
 
+// The checks run on every step, so the happy path only tests flags; errors are built on failure.
 core::Expected<StepResult> Env::step(std::int64_t action) {
-  if (core::Status status = check_can_step(); !status.ok()) return status;
-  if (core::Status status = spec_.action_space.check(action); !status.ok()) {
-    return core::invalid_argument(spec_.id + ": " + status.message());
-  }
+  if (needs_reset_) return check_can_step();
+  if (!spec_.action_space.contains(action)) return action_error(action);
   return finish_step(step_discrete(action));
 }
 
 core::Expected<StepResult> Env::step(std::span<const float> action) {
-  if (core::Status status = check_can_step(); !status.ok()) return status;
-  if (core::Status status = spec_.action_space.check(action); !status.ok()) {
-    return core::invalid_argument(spec_.id + ": " + status.message());
-  }
+  if (needs_reset_) return check_can_step();
+  if (!spec_.action_space.contains(action)) return action_error(action);
   return finish_step(step_continuous(action));
+}
+
+template <typename Action>
+core::Status Env::action_error(const Action& action) const {
+  return core::invalid_argument(spec_.id + ": " + spec_.action_space.check(action).message());
 }
 
 core::Expected<StepResult> Env::finish_step(StepResult result) {

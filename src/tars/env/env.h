@@ -75,7 +75,10 @@ class Env {
 
  private:
   core::Expected<StepResult> finish_step(StepResult result);
+  // Why step() may not run now (before the first reset or after the episode ended).
   core::Status check_can_step() const;
+  template <typename Action>
+  core::Status action_error(const Action& action) const;
 
   EnvSpec spec_;
   std::optional<core::Generator> np_random_;

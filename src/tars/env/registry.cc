@@ -27,12 +27,15 @@ constexpr DeprecatedId kDeprecatedIds[] = {
 
 const std::vector<Registration>& registrations() {
   static const std::vector<Registration> table = {
-      {"CartPole-v1", "Pole on a cart, Discrete(2); 500 steps", &classic::make_cartpole},
-      {"MountainCar-v0", "Car in a valley, Discrete(3); 200 steps", &classic::make_mountain_car},
-      {"MountainCarContinuous-v0", "Car in a valley, Box(1) force; 999 steps",
+      {"CartPole-v1", "Balance a pole on a cart by pushing it left or right",
+       &classic::make_cartpole},
+      {"MountainCar-v0", "Rock an under-powered car out of a valley to the flag",
+       &classic::make_mountain_car},
+      {"MountainCarContinuous-v0", "Mountain car with a continuous force; +100 at the flag",
        &classic::make_continuous_mountain_car},
-      {"Pendulum-v1", "Pendulum swing-up, Box(1) torque; 200 steps", &classic::make_pendulum},
-      {"Acrobot-v1", "Two-link swing-up, Discrete(3) torque; 500 steps", &classic::make_acrobot},
+      {"Pendulum-v1", "Swing a pendulum upright and hold it with limited torque",
+       &classic::make_pendulum},
+      {"Acrobot-v1", "Swing the tip of a two-link arm above the bar", &classic::make_acrobot},
       {LunarLander::kId, "Box2D lander, Discrete(4) or continuous=true Box(2); 1000 steps",
        &LunarLander::make},
       {LunarLander::kContinuousId, "LunarLander-v3 with continuous=true, Box(2) throttles",

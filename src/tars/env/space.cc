@@ -37,9 +37,6 @@ Space Space::box(std::vector<double> low, std::vector<double> high, DType dtype)
   return space;
 }
 
-bool Space::contains(std::int64_t action) const { return check(action).ok(); }
-bool Space::contains(std::span<const float> value) const { return check(value).ok(); }
-
 core::Status Space::check(std::int64_t action) const {
   if (!is_discrete()) {
     return core::invalid_argument(fmt::format(

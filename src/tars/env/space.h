@@ -1,6 +1,7 @@
 // Observation and action spaces, as Gymnasium's Discrete and Box.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -32,8 +33,17 @@ class Space {
   // Number of scalars in one element: 1 for Discrete, the length of a Box.
   std::size_t flat_size() const { return is_discrete() ? 1 : low_.size(); }
 
-  bool contains(std::int64_t action) const;
-  bool contains(std::span<const float> value) const;
+  // Fast membership tests for the step hot path; check() explains a failure.
+  bool contains(std::int64_t action) const {
+    return kind_ == Kind::kDiscrete && action >= 0 && action < n_;
+  }
+  bool contains(std::span<const float> value) const {
+    if (kind_ != Kind::kBox || value.size() != low_.size()) return false;
+    for (float v : value) {
+      if (!std::isfinite(v)) return false;
+    }
+    return true;
+  }
   // Why `action` is not a valid element, naming the expected form; ok when it is.
   core::Status check(std::int64_t action) const;
   core::Status check(std::span<const float> value) const;

@@ -96,9 +96,10 @@ core::Status VectorEnv::step_all(std::span<const Action> actions) {
                                               actions.size()));
   }
   for (int i = 0; i < num_envs(); ++i) {
-    if (core::Status status = spec().action_space.check(action_of(actions, i, per_env));
-        !status.ok()) {
-      return core::invalid_argument(fmt::format("env {}: {}", i, status.message()));
+    const auto action = action_of(actions, i, per_env);
+    if (!spec().action_space.contains(action)) {
+      return core::invalid_argument(
+          fmt::format("env {}: {}", i, spec().action_space.check(action).message()));
     }
     if (envs_[i]->needs_reset() && !reset_pending_[i]) {
       return core::failed_precondition(

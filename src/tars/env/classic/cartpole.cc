@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "tars/env/classic/math.h"
 
@@ -42,8 +43,7 @@ StepResult CartPole::step_discrete(std::int64_t action) {
   const double sintheta = std::sin(theta);
 
   // Operation order as in cartpole.py, so every intermediate rounds the same way.
-  const double temp =
-      (force + kPoleMassLength * python_square(theta_dot) * sintheta) / kTotalMass;
+  const double temp = (force + kPoleMassLength * python_square(theta_dot) * sintheta) / kTotalMass;
   const double thetaacc =
       (kGravity * sintheta - costheta * temp) /
       (kLength * (4.0 / 3.0 - kMassPole * python_square(costheta) / kTotalMass));

@@ -7,12 +7,12 @@
 namespace tars::env::classic {
 
 EnvSpec ContinuousMountainCar::env_spec() {
-  return EnvSpec{.id = "MountainCarContinuous-v0",
-                 .observation_space =
-                     Space::box({kMinPosition, -kMaxSpeed}, {kMaxPosition, kMaxSpeed}),
-                 .action_space = Space::box({kMinAction}, {kMaxAction}),
-                 .max_episode_steps = 999,
-                 .reward_threshold = 90.0};
+  return EnvSpec{
+      .id = "MountainCarContinuous-v0",
+      .observation_space = Space::box({kMinPosition, -kMaxSpeed}, {kMaxPosition, kMaxSpeed}),
+      .action_space = Space::box({kMinAction}, {kMaxAction}),
+      .max_episode_steps = 999,
+      .reward_threshold = 90.0};
 }
 
 ContinuousMountainCar::ContinuousMountainCar(double goal_velocity)

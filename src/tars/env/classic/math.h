@@ -2,6 +2,8 @@
 // options they share (gymnasium/envs/classic_control/utils.py).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -10,8 +12,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "tars/core/status.h"
 #include "tars/env/env.h"
@@ -41,25 +41,42 @@ inline double wrap(double x, double low, double high) {
 inline double clip(double x, double low, double high) { return std::min(std::max(x, low), high); }
 
 // libm pow(x, 2.0), kept as a call: GCC would fold it into x * x.
-[[gnu::noinline]] inline double libm_square(double x) {
+[[gnu::noinline, gnu::cold]] inline double libm_square(double x) {
   double two = 2.0;
   __asm__("" : "+x"(two));  // hide the constant exponent from the optimizer
   return std::pow(x, two);
 }
 
+// The rounding error of hi = x * x: x * x == hi + lo exactly.
+inline double square_error(double x, double hi) {
+#ifdef __FMA__
+  return std::fma(x, x, -hi);
+#else
+  // Dekker's product with Veltkamp's split (no fma instruction in portable builds).
+  const double c = 134217729.0 * x;  // 2^27 + 1
+  const double x_hi = c - (c - x);
+  const double x_lo = x - x_hi;
+  return ((x_hi * x_hi - hi) + x_hi * x_lo + x_lo * x_hi) + x_lo * x_lo;
+#endif
+}
+
 // `x ** 2` on a Python float or NumPy float64 scalar, which is libm pow(x, 2.0). glibc's pow is
-// not correctly rounded (error < 0.54 ulp): near a halfway case it can round x*x the other way
-// (~0.1% of squares). Elsewhere it must return the rounded product, so pow (10 ns) is called only
-// when the exact product (hi + lo, via fma) lies within 0.05 ulp of halfway.
+// not correctly rounded: before the final rounding it errs by up to 0.011 ulp (exp) plus
+// |log x^2| * 1.5 * 2^-68 * 2^53 (log), under 0.013 ulp for 2^-32 < x^2 < 2^32 (e_pow.c). So it
+// can round the product the other way only near a halfway case (~0.1% of squares). With the
+// exact product hi + lo, pow (10 ns) is called only within 0.02 ulp of halfway, outside
+// that range, or when hi is a power of two (its lower neighbour is half an ulp closer).
 inline double python_square(double x) {
+  constexpr std::uint64_t kExponentBits = 0x7ff0000000000000u;
+  constexpr std::uint64_t kMantissaBits = 0x000fffffffffffffu;
   const double hi = x * x;
-  const double lo = std::fma(x, x, -hi);
+  const double lo = square_error(x, hi);
   const auto bits = std::bit_cast<std::uint64_t>(hi);
-  const double ulp = std::bit_cast<double>(bits & 0x7ff0000000000000u) * 0x1p-52;
-  // Rounding down from a power of two, the neighbour is half an ulp away.
-  const bool power_of_two = (bits & 0x000fffffffffffffu) == 0;
-  const double gap = lo < 0 && power_of_two ? 0.5 * ulp : ulp;
-  if (std::abs(lo) < 0.45 * gap) return hi;  // also false for zero, subnormal, inf, NaN
+  const double ulp = std::bit_cast<double>(bits & kExponentBits) * 0x1p-52;
+  if ((bits & kMantissaBits) != 0 && hi > 0x1p-32 && hi < 0x1p32 && std::abs(lo) < 0.48 * ulp)
+      [[likely]] {
+    return hi;
+  }
   return libm_square(x);
 }
 
@@ -70,9 +87,8 @@ inline core::Status check_option_names(const ResetOptions& options, std::string_
   for (const auto& [name, value] : options) {
     if (std::find(accepted.begin(), accepted.end(), name) != accepted.end()) {
       if (!std::isfinite(value)) {
-        return core::invalid_argument(
-            fmt::format("{}: reset option '{}' must be a finite number, got {}", env_id, name,
-                        value));
+        return core::invalid_argument(fmt::format(
+            "{}: reset option '{}' must be a finite number, got {}", env_id, name, value));
       }
       continue;
     }

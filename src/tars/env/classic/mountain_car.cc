@@ -7,16 +7,15 @@
 namespace tars::env::classic {
 
 EnvSpec MountainCar::env_spec() {
-  return EnvSpec{.id = "MountainCar-v0",
-                 .observation_space =
-                     Space::box({kMinPosition, -kMaxSpeed}, {kMaxPosition, kMaxSpeed}),
-                 .action_space = Space::discrete(3),
-                 .max_episode_steps = 200,
-                 .reward_threshold = -110.0};
+  return EnvSpec{
+      .id = "MountainCar-v0",
+      .observation_space = Space::box({kMinPosition, -kMaxSpeed}, {kMaxPosition, kMaxSpeed}),
+      .action_space = Space::discrete(3),
+      .max_episode_steps = 200,
+      .reward_threshold = -110.0};
 }
 
-MountainCar::MountainCar(double goal_velocity)
-    : Env(env_spec()), goal_velocity_(goal_velocity) {}
+MountainCar::MountainCar(double goal_velocity) : Env(env_spec()), goal_velocity_(goal_velocity) {}
 
 core::Status MountainCar::reset_state(const ResetOptions& options) {
   auto bounds = reset_bounds(options, spec().id, kResetLow, kResetHigh);

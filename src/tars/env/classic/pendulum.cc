@@ -52,9 +52,9 @@ StepResult Pendulum::step_continuous(std::span<const float> action) {
   const double costs =
       python_square(angle_normalize(th)) + 0.1 * python_square(thdot) + 0.001 * (u * u);
 
-  double newthdot = thdot + (3 * g_ / (2 * kLength) * std::sin(th) +
-                             3.0 / (kMass * (kLength * kLength)) * u) *
-                                kDt;
+  double newthdot =
+      thdot +
+      (3 * g_ / (2 * kLength) * std::sin(th) + 3.0 / (kMass * (kLength * kLength)) * u) * kDt;
   newthdot = clip(newthdot, -kMaxSpeed, kMaxSpeed);
   state_.theta = th + newthdot * kDt;
   state_.theta_dot = newthdot;
