@@ -36,9 +36,9 @@ const std::vector<Registration>& registrations() {
       {"Pendulum-v1", "Swing a pendulum upright and hold it with limited torque",
        &classic::make_pendulum},
       {"Acrobot-v1", "Swing the tip of a two-link arm above the bar", &classic::make_acrobot},
-      {LunarLander::kId, "Box2D lander, Discrete(4) or continuous=true Box(2); 1000 steps",
+      {LunarLander::kId, "Land a Box2D lander on the pad by firing its engines",
        &LunarLander::make},
-      {LunarLander::kContinuousId, "LunarLander-v3 with continuous=true, Box(2) throttles",
+      {LunarLander::kContinuousId, "LunarLander-v3 with continuous main and lateral throttles",
        &LunarLander::make_continuous},
   };
   return table;

@@ -35,11 +35,8 @@ StepResult ContinuousMountainCar::step_continuous(std::span<const float> action)
   double velocity = state_.velocity;
   const double force = clip(a, kMinAction, kMaxAction);
 
-  velocity += force * kPower - kGravity * std::cos(3 * position);
-  velocity = clip(velocity, -kMaxSpeed, kMaxSpeed);
-  position += velocity;
-  position = clip(position, kMinPosition, kMaxPosition);
-  if (position == kMinPosition && velocity < 0) velocity = 0.0;
+  // v + p - g * cos(3x) rounds exactly as v + p + cos(3x) * (-g): negation is exact.
+  valley::drive(position, velocity, force * kPower);
 
   StepResult result;
   result.terminated = position >= kGoalPosition && velocity >= goal_velocity_;

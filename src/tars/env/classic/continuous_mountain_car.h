@@ -6,6 +6,7 @@
 #include <span>
 
 #include "tars/core/status.h"
+#include "tars/env/classic/mountain_valley.h"
 #include "tars/env/env.h"
 #include "tars/env/kwargs.h"
 
@@ -15,16 +16,16 @@ class ContinuousMountainCar final : public Env {
  public:
   static constexpr double kMinAction = -1.0;
   static constexpr double kMaxAction = 1.0;
-  static constexpr double kMinPosition = -1.2;
-  static constexpr double kMaxPosition = 0.6;
-  static constexpr double kMaxSpeed = 0.07;
+  static constexpr double kMinPosition = valley::kMinPosition;
+  static constexpr double kMaxPosition = valley::kMaxPosition;
+  static constexpr double kMaxSpeed = valley::kMaxSpeed;
   static constexpr double kGoalPosition = 0.45;
   static constexpr double kPower = 0.0015;
-  static constexpr double kGravity = 0.0025;
+  static constexpr double kGravity = valley::kGravity;
   static constexpr double kGoalReward = 100.0;
   static constexpr double kActionCost = 0.1;
-  static constexpr double kResetLow = -0.6;
-  static constexpr double kResetHigh = -0.4;
+  static constexpr double kResetLow = valley::kResetLow;
+  static constexpr double kResetHigh = valley::kResetHigh;
 
   // float64 after reset; Gymnasium stores it as float32 after every step.
   struct State {

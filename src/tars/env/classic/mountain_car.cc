@@ -28,11 +28,7 @@ core::Status MountainCar::reset_state(const ResetOptions& options) {
 
 StepResult MountainCar::step_discrete(std::int64_t action) {
   auto& [position, velocity] = state_;
-  velocity += static_cast<double>(action - 1) * kForce + std::cos(3 * position) * (-kGravity);
-  velocity = clip(velocity, -kMaxSpeed, kMaxSpeed);
-  position += velocity;
-  position = clip(position, kMinPosition, kMaxPosition);
-  if (position == kMinPosition && velocity < 0) velocity = 0.0;
+  valley::drive(position, velocity, static_cast<double>(action - 1) * kForce);
   write_observation();
 
   StepResult result;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "tars/core/status.h"
+#include "tars/env/classic/mountain_valley.h"
 #include "tars/env/env.h"
 #include "tars/env/kwargs.h"
 
@@ -13,14 +14,14 @@ namespace tars::env::classic {
 
 class MountainCar final : public Env {
  public:
-  static constexpr double kMinPosition = -1.2;
-  static constexpr double kMaxPosition = 0.6;
-  static constexpr double kMaxSpeed = 0.07;
+  static constexpr double kMinPosition = valley::kMinPosition;
+  static constexpr double kMaxPosition = valley::kMaxPosition;
+  static constexpr double kMaxSpeed = valley::kMaxSpeed;
   static constexpr double kGoalPosition = 0.5;
   static constexpr double kForce = 0.001;
-  static constexpr double kGravity = 0.0025;
-  static constexpr double kResetLow = -0.6;
-  static constexpr double kResetHigh = -0.4;
+  static constexpr double kGravity = valley::kGravity;
+  static constexpr double kResetLow = valley::kResetLow;
+  static constexpr double kResetHigh = valley::kResetHigh;
 
   struct State {
     double position = 0.0;
