@@ -26,11 +26,14 @@ class ThreadTeam {
  private:
   void work(int chunk);
 
+  // The counters the caller and the workers spin on live on separate cache lines.
+  static constexpr std::size_t kCacheLine = 64;
+
   std::vector<std::thread> workers_;
   const std::function<void(int)>* task_ = nullptr;
-  std::atomic<unsigned> generation_{0};
-  std::atomic<int> pending_{0};
   std::atomic<bool> stopping_{false};
+  alignas(kCacheLine) std::atomic<unsigned> generation_{0};
+  alignas(kCacheLine) std::atomic<int> pending_{0};
 };
 
 }  // namespace tars::core

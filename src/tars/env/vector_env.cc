@@ -70,6 +70,7 @@ std::span<const float> VectorEnv::final_observation(int i) const {
 }
 
 core::Status VectorEnv::reset(std::optional<std::uint64_t> seed) {
+  was_reset_ = false;
   for (int i = 0; i < num_envs(); ++i) {
     auto observation = envs_[i]->reset(seed ? std::optional(*seed + i) : std::nullopt);
     if (!observation.ok()) return observation.status();
@@ -80,6 +81,7 @@ core::Status VectorEnv::reset(std::optional<std::uint64_t> seed) {
   std::fill(truncated_.begin(), truncated_.end(), 0);
   std::fill(has_final_.begin(), has_final_.end(), 0);
   std::fill(reset_pending_.begin(), reset_pending_.end(), 0);
+  was_reset_ = true;
   return {};
 }
 
@@ -95,15 +97,14 @@ core::Status VectorEnv::step_all(std::span<const Action> actions) {
                                               envs_.size() * per_env, envs_.size(), per_env,
                                               actions.size()));
   }
+  if (!was_reset_) return core::failed_precondition("call reset() before the first step()");
+  // Only the actions are read here: touching the copies from this thread would pull their cache
+  // lines away from the worker threads that step them.
   for (int i = 0; i < num_envs(); ++i) {
     const auto action = action_of(actions, i, per_env);
     if (!spec().action_space.contains(action)) {
       return core::invalid_argument(
           fmt::format("env {}: {}", i, spec().action_space.check(action).message()));
-    }
-    if (envs_[i]->needs_reset() && !reset_pending_[i]) {
-      return core::failed_precondition(
-          fmt::format("env {} needs a reset: call reset() before step()", i));
     }
   }
   for_each_chunk([&](int begin, int end) {

@@ -85,6 +85,7 @@ class VectorEnv {
   std::vector<std::uint8_t> has_final_;
   std::vector<std::uint8_t> reset_pending_;  // next-step mode: copy resets on its next step
   std::vector<core::Status> errors_;         // per copy, from the last step
+  bool was_reset_ = false;                   // reset() succeeded since construction
 };
 
 }  // namespace tars::env
