@@ -26,7 +26,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
 bench: build
-	$(BUILD_DIR)/bench/env_bench --benchmark_counters_tabular=true
+	$(BUILD_DIR)/bench/env_bench
 
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
 

@@ -18,8 +18,7 @@ TEST(KwargsJsonTest, RejectsMalformedInputNamingTheProblem) {
   EXPECT_NE(parse_kwargs("{continuous: true").status().message().find("not valid JSON"),
             std::string::npos);
   EXPECT_NE(parse_kwargs("[1, 2]").status().message().find("JSON object"), std::string::npos);
-  EXPECT_NE(parse_kwargs(R"({"wind": [1]})").status().message().find("'wind'"),
-            std::string::npos);
+  EXPECT_NE(parse_kwargs(R"({"wind": [1]})").status().message().find("'wind'"), std::string::npos);
 }
 
 }  // namespace

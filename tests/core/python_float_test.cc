@@ -1,9 +1,9 @@
 #include "tars/core/python_float.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 
 namespace tars::core {
 namespace {

@@ -1,9 +1,9 @@
 #include "tars/core/thread_team.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tars::core {
 namespace {

@@ -28,10 +28,16 @@ std::unique_ptr<Env> make_single(std::string_view id, std::optional<int> max_ste
   return std::move(*made);
 }
 
-std::vector<float> to_vector(std::span<const float> values) { return {values.begin(), values.end()}; }
+std::vector<float> to_vector(std::span<const float> values) {
+  return {values.begin(), values.end()};
+}
 
 // Deterministic, varied actions: copy i at step t pushes (t * 7 + i * 3) % 5 < 2 ? left : right.
-std::int64_t scripted_action(int step, int copy) { return (step * 7 + copy * 3) % 5 < 2 ? 0 : 1; }
+std::vector<std::int64_t> scripted_actions(int step, int copies) {
+  std::vector<std::int64_t> actions(copies);
+  for (int i = 0; i < copies; ++i) actions[i] = (step * 7 + i * 3) % 5 < 2 ? 0 : 1;
+  return actions;
+}
 
 TEST(VectorEnvTest, CopiesAreSeededLikeGymnasium) {
   auto envs = make_vector("CartPole-v1", 4, AutoresetMode::kSameStep);
@@ -57,8 +63,7 @@ TEST(VectorEnvTest, SameStepAutoresetKeepsFinalObservation) {
   }
   int episodes_ended = 0;
   for (int step = 0; step < 400; ++step) {
-    std::vector<std::int64_t> actions;
-    for (int i = 0; i < kCopies; ++i) actions.push_back(scripted_action(step, i));
+    const std::vector<std::int64_t> actions = scripted_actions(step, kCopies);
     ASSERT_TRUE(envs->step(actions).ok());
     for (int i = 0; i < kCopies; ++i) {
       auto result = singles[i]->step(actions[i]);
@@ -130,8 +135,7 @@ TEST(VectorEnvTest, ThreadedMatchesSynchronous) {
     ASSERT_TRUE(sync->reset(42).ok());
     ASSERT_TRUE(threaded->reset(42).ok());
     for (int step = 0; step < 1000; ++step) {
-      std::vector<std::int64_t> actions;
-      for (int i = 0; i < 8; ++i) actions.push_back(scripted_action(step, i));
+      const std::vector<std::int64_t> actions = scripted_actions(step, 8);
       ASSERT_TRUE(sync->step(actions).ok());
       ASSERT_TRUE(threaded->step(actions).ok());
       ASSERT_EQ(to_vector(sync->observations()), to_vector(threaded->observations()));
@@ -152,7 +156,7 @@ TEST(VectorEnvTest, RejectsBadActionsWithoutStepping) {
 
   status = envs->step(std::vector<std::int64_t>{0, 7, 1});
   EXPECT_NE(status.message().find("env 1"), std::string::npos) << status.message();
-  EXPECT_NE(status.message().find("7"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find('7'), std::string::npos) << status.message();
 
   status = envs->step(std::vector<float>{0.f, 1.f, 0.f});
   EXPECT_NE(status.message().find("integer"), std::string::npos) << status.message();

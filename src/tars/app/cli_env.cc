@@ -1,10 +1,10 @@
 #include "tars/app/cli_env.h"
 
-#include <fstream>
-#include <iostream>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "tars/app/cli_support.h"
@@ -66,7 +66,9 @@ void add_list(CLI::App& env_app) {
 }
 
 void add_kwargs_option(CLI::App& command, std::string& kwargs_text) {
-  command.add_option("--kwargs", kwargs_text, R"(Environment kwargs as JSON, e.g. '{"continuous": true}')")
+  command
+      .add_option("--kwargs", kwargs_text,
+                  R"(Environment kwargs as JSON, e.g. '{"continuous": true}')")
       ->default_val("{}");
 }
 
@@ -81,8 +83,9 @@ void add_rollout(CLI::App& env_app) {
   rollout->add_option("--env", options->env_id, "Environment id")->required();
   add_kwargs_option(*rollout, options->kwargs);
   rollout->add_option("--seed", options->seed, "reset(seed=...)")->required();
-  rollout->add_option("--actions", options->actions_path,
-                      "File with one action per line (integer or JSON array); - for stdin")
+  rollout
+      ->add_option("--actions", options->actions_path,
+                   "File with one action per line (integer or JSON array); - for stdin")
       ->required();
   rollout->callback([options] {
     auto kwargs = parse_kwargs(options->kwargs);

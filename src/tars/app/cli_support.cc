@@ -1,8 +1,7 @@
 #include "tars/app/cli_support.h"
 
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 namespace tars::app {
 

@@ -1,9 +1,9 @@
 #include "tars/app/env_bench.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "tars/core/rng.h"
 #include "tars/env/registry.h"
@@ -55,10 +55,11 @@ core::Expected<EnvBenchResult> bench_single(const EnvBenchRequest& request) {
   const auto start = Clock::now();
   for (std::int64_t step = 0; step < request.steps; ++step) {
     const std::size_t row = step % ActionPool::kRows;
-    auto outcome = space.is_discrete()
-                       ? env.step(pool.indexes[row])
-                       : env.step(std::span<const float>(pool.values).subspan(row * pool.row_size,
-                                                                               pool.row_size));
+    auto outcome =
+        space.is_discrete()
+            ? env.step(pool.indexes[row])
+            : env.step(
+                  std::span<const float>(pool.values).subspan(row * pool.row_size, pool.row_size));
     if (!outcome.ok()) return outcome.status();
     if (outcome->terminated || outcome->truncated) {
       ++result.episodes;

@@ -1,9 +1,8 @@
 #include "tars/app/global_options.h"
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "tars/app/cli_support.h"
 #include "tars/core/config.h"
@@ -40,8 +39,7 @@ void apply(const GlobalFlags& flags) {
 
 void add_global_options(CLI::App& app) {
   auto flags = std::make_shared<GlobalFlags>();
-  app.add_option("--config", flags->config_file, "YAML configuration file")
-      ->envname("TARS_CONFIG");
+  app.add_option("--config", flags->config_file, "YAML configuration file")->envname("TARS_CONFIG");
   for (const core::ConfigKey& key : core::core_config_keys()) {
     std::string flag = "--" + key.name;
     std::replace(flag.begin(), flag.end(), '_', '-');

@@ -1,12 +1,14 @@
 #include "tars/app/kwargs_json.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace tars::app {
 
 core::Expected<env::Kwargs> parse_kwargs(std::string_view json_text) {
-  const nlohmann::json parsed = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json parsed =
+      nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return core::invalid_argument("--kwargs is not valid JSON");
   if (!parsed.is_object()) return core::invalid_argument("--kwargs must be a JSON object");
   env::Kwargs kwargs;

@@ -1,7 +1,6 @@
 // `tars`: one executable, one subcommand per role or tool (DESIGN.md §1).
-#include <iostream>
-
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "tars/app/cli_env.h"
 #include "tars/app/global_options.h"
@@ -15,8 +14,8 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version and build");
   version->callback([] {
-    std::cout << "tars " << tars::app::version_string() << " ("
-              << tars::app::build_description() << ")\n";
+    std::cout << "tars " << tars::app::version_string() << " (" << tars::app::build_description()
+              << ")\n";
   });
   tars::app::add_env_commands(app);
 

@@ -1,10 +1,10 @@
 #include "tars/app/rollout.h"
 
-#include <istream>
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <istream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "tars/app/kwargs_json.h"
 #include "tars/core/python_float.h"
@@ -67,8 +67,7 @@ core::Expected<std::vector<FileAction>> read_actions(std::istream& input) {
 }
 
 core::Expected<std::size_t> run_rollout(const RolloutRequest& request,
-                                        const std::vector<FileAction>& actions,
-                                        std::ostream& out) {
+                                        const std::vector<FileAction>& actions, std::ostream& out) {
   auto made = env::make(request.env_id, request.kwargs);
   if (!made.ok()) return made.status();
   env::Env& env = **made;
@@ -83,11 +82,11 @@ core::Expected<std::size_t> run_rollout(const RolloutRequest& request,
 
   for (std::size_t step = 0; step < actions.size(); ++step) {
     const FileAction& action = actions[step];
-    auto result = action.is_index ? env.step(action.index)
-                                  : env.step(std::span<const float>(action.values));
+    auto result =
+        action.is_index ? env.step(action.index) : env.step(std::span<const float>(action.values));
     if (!result.ok()) {
-      return core::invalid_argument(fmt::format("actions line {}: {}", action.line,
-                                                result.status().message()));
+      return core::invalid_argument(
+          fmt::format("actions line {}: {}", action.line, result.status().message()));
     }
     out << R"({"action": )" << action_text(action) << R"(, "obs": )"
         << float_list(env.observation()) << R"(, "reward": )" << core::python_float(result->reward)

@@ -5,7 +5,7 @@
 
 namespace tars::app {
 
-std::string version_string();      // "0.1.0"
-std::string build_description();   // compiler, build type, target ISA
+std::string version_string();     // "0.1.0"
+std::string build_description();  // compiler, build type, target ISA
 
 }  // namespace tars::app

@@ -13,7 +13,8 @@ std::string python_float(double value) {
 
   // Shortest round-trip digits, as "d.ddde±XX".
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
   std::string scientific(buffer, end);
   const std::size_t e_pos = scientific.find('e');
   const int exponent = std::atoi(scientific.c_str() + e_pos + 1);

@@ -4,12 +4,18 @@ namespace tars::core {
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kFailedPrecondition: return "failed_precondition";
-    case ErrorCode::kOutOfRange: return "out_of_range";
-    case ErrorCode::kIo: return "io_error";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::kOutOfRange:
+      return "out_of_range";
+    case ErrorCode::kIo:
+      return "io_error";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -19,7 +25,9 @@ std::string Status::to_string() const {
   return std::string(error_code_name(code_)) + ": " + message_;
 }
 
-Status invalid_argument(std::string message) { return {ErrorCode::kInvalidArgument, std::move(message)}; }
+Status invalid_argument(std::string message) {
+  return {ErrorCode::kInvalidArgument, std::move(message)};
+}
 Status not_found(std::string message) { return {ErrorCode::kNotFound, std::move(message)}; }
 Status failed_precondition(std::string message) {
   return {ErrorCode::kFailedPrecondition, std::move(message)};

@@ -8,12 +8,12 @@
 namespace tars::core {
 
 enum class ErrorCode {
-  kInvalidArgument,  // the caller passed something malformed or out of range
-  kNotFound,         // a named thing (env id, key, file) does not exist
+  kInvalidArgument,     // the caller passed something malformed or out of range
+  kNotFound,            // a named thing (env id, key, file) does not exist
   kFailedPrecondition,  // the call is not allowed in the current state
-  kOutOfRange,       // a value is outside the allowed bounds
-  kIo,               // reading or writing a file or stream failed
-  kInternal,         // a bug: an invariant did not hold
+  kOutOfRange,          // a value is outside the allowed bounds
+  kIo,                  // reading or writing a file or stream failed
+  kInternal,            // a bug: an invariant did not hold
 };
 
 const char* error_code_name(ErrorCode code);
@@ -22,7 +22,8 @@ const char* error_code_name(ErrorCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(ErrorCode code, std::string message) : ok_(false), code_(code), message_(std::move(message)) {}
+  Status(ErrorCode code, std::string message)
+      : ok_(false), code_(code), message_(std::move(message)) {}
 
   static Status ok_status() { return {}; }
   bool ok() const { return ok_; }
@@ -47,7 +48,7 @@ Status io_error(std::string message);
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Expected(T value) : data_(std::move(value)) {}       // NOLINT(google-explicit-constructor)
   Expected(Status error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }

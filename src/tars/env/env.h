@@ -20,8 +20,8 @@ struct EnvSpec {
   std::string id;
   Space observation_space;
   Space action_space;
-  int max_episode_steps = 0;                // TimeLimit; 0 means no limit
-  std::optional<double> reward_threshold;   // "solved" return, when Gymnasium registers one
+  int max_episode_steps = 0;               // TimeLimit; 0 means no limit
+  std::optional<double> reward_threshold;  // "solved" return, when Gymnasium registers one
 };
 
 // Result of one step; the observation is read through Env::observation().

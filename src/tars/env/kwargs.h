@@ -18,7 +18,8 @@ using Kwargs = std::map<std::string, KwargValue, std::less<>>;
 // `finish()` can reject unknown keys and wrong types with a message naming the key.
 class KwargReader {
  public:
-  KwargReader(const Kwargs& kwargs, std::string env_id) : kwargs_(kwargs), env_id_(std::move(env_id)) {}
+  KwargReader(const Kwargs& kwargs, std::string env_id)
+      : kwargs_(kwargs), env_id_(std::move(env_id)) {}
 
   bool get_bool(std::string_view key, bool fallback);
   double get_number(std::string_view key, double fallback);

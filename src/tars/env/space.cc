@@ -1,17 +1,20 @@
 #include "tars/env/space.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <sstream>
-
-#include <fmt/format.h>
 
 namespace tars::env {
 
 const char* dtype_name(DType dtype) {
   switch (dtype) {
-    case DType::kFloat32: return "float32";
-    case DType::kFloat64: return "float64";
-    case DType::kInt64: return "int64";
+    case DType::kFloat32:
+      return "float32";
+    case DType::kFloat64:
+      return "float64";
+    case DType::kInt64:
+      return "int64";
   }
   return "float32";
 }
@@ -39,8 +42,9 @@ Space Space::box(std::vector<double> low, std::vector<double> high, DType dtype)
 
 core::Status Space::check(std::int64_t action) const {
   if (!is_discrete()) {
-    return core::invalid_argument(fmt::format(
-        "action must be an array of {} numbers for {}, got the integer {}", flat_size(), describe(), action));
+    return core::invalid_argument(
+        fmt::format("action must be an array of {} numbers for {}, got the integer {}", flat_size(),
+                    describe(), action));
   }
   if (action < 0 || action >= n_) {
     return core::invalid_argument(
@@ -55,12 +59,13 @@ core::Status Space::check(std::span<const float> value) const {
         fmt::format("action must be an integer in 0..{} for {}, got an array", n_ - 1, describe()));
   }
   if (value.size() != low_.size()) {
-    return core::invalid_argument(fmt::format("action has {} numbers, {} expects {}", value.size(),
-                                              describe(), low_.size()));
+    return core::invalid_argument(
+        fmt::format("action has {} numbers, {} expects {}", value.size(), describe(), low_.size()));
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
     if (!std::isfinite(value[i])) {
-      return core::invalid_argument(fmt::format("action[{}] is {}, not a finite number", i, value[i]));
+      return core::invalid_argument(
+          fmt::format("action[{}] is {}, not a finite number", i, value[i]));
     }
   }
   return {};

@@ -22,7 +22,8 @@ class Space {
   static Space discrete(std::int64_t n);
   // Box(low, high) of one dimension; bounds are stored as the dtype would hold them
   // (float32 boxes round their bounds to float, as NumPy does).
-  static Space box(std::vector<double> low, std::vector<double> high, DType dtype = DType::kFloat32);
+  static Space box(std::vector<double> low, std::vector<double> high,
+                   DType dtype = DType::kFloat32);
 
   Kind kind() const { return kind_; }
   bool is_discrete() const { return kind_ == Kind::kDiscrete; }

@@ -1,8 +1,8 @@
 #include "tars/env/vector_env.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "tars/env/registry.h"
 
@@ -19,7 +19,8 @@ std::span<const float> action_of(std::span<const float> actions, int i, std::siz
 }
 
 void copy_row(std::span<const float> source, std::vector<float>& target, int row) {
-  std::copy(source.begin(), source.end(), target.begin() + row * source.size());
+  std::copy(source.begin(), source.end(),
+            target.begin() + static_cast<std::ptrdiff_t>(row * source.size()));
 }
 
 }  // namespace
@@ -162,9 +163,8 @@ void VectorEnv::for_each_chunk(const std::function<void(int begin, int end)>& bo
     return;
   }
   const int chunks = team_->size();
-  team_->run([&](int chunk) {
-    body(chunk * num_envs() / chunks, (chunk + 1) * num_envs() / chunks);
-  });
+  team_->run(
+      [&](int chunk) { body(chunk * num_envs() / chunks, (chunk + 1) * num_envs() / chunks); });
 }
 
 }  // namespace tars::env
