@@ -7,6 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tars/app/kwargs_json.h"
+
 namespace tars::env::test {
 
 namespace {
@@ -18,22 +20,6 @@ std::vector<double> numbers(const json& array) {
   values.reserve(array.size());
   for (const json& value : array) values.push_back(value.get<double>());
   return values;
-}
-
-Kwargs parse_kwargs(const json& object) {
-  Kwargs kwargs;
-  for (const auto& [key, value] : object.items()) {
-    if (value.is_boolean()) {
-      kwargs[key] = value.get<bool>();
-    } else if (value.is_number()) {
-      kwargs[key] = value.get<double>();
-    } else if (value.is_string()) {
-      kwargs[key] = value.get<std::string>();
-    } else {
-      throw std::runtime_error(fmt::format("kwarg '{}' is not a bool, number or string", key));
-    }
-  }
-  return kwargs;
 }
 
 ReferenceAction parse_action(const json& action) {
@@ -77,7 +63,9 @@ core::Expected<ReferenceEpisode> load_reference(const std::filesystem::path& pat
       const json row = json::parse(line);
       if (line_number == 1) {
         episode.env_id = row.at("env").get<std::string>();
-        episode.kwargs = parse_kwargs(row.at("kwargs"));
+        auto kwargs = app::parse_kwargs(row.at("kwargs").dump());
+        if (!kwargs.ok()) throw std::runtime_error(kwargs.status().message());
+        episode.kwargs = std::move(*kwargs);
         episode.seed = row.at("seed").get<std::uint64_t>();
         episode.action_seed = row.value("action_seed", std::uint64_t{0});
         episode.gymnasium = row.value("gymnasium", std::string());

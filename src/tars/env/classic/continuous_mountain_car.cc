@@ -23,7 +23,7 @@ core::Status ContinuousMountainCar::reset_state(const ResetOptions& options) {
   if (!bounds.ok()) return bounds.status();
   state_.position = np_random().uniform(bounds->first, bounds->second);
   state_.velocity = 0.0;
-  write_observation();
+  state_.write_observation(observation_buffer());
   return {};
 }
 
@@ -45,14 +45,8 @@ StepResult ContinuousMountainCar::step_continuous(std::span<const float> action)
 
   state_.position = static_cast<float>(position);
   state_.velocity = static_cast<float>(velocity);
-  write_observation();
+  state_.write_observation(observation_buffer());
   return result;
-}
-
-void ContinuousMountainCar::write_observation() {
-  float* obs = observation_buffer().data();
-  obs[0] = static_cast<float>(state_.position);
-  obs[1] = static_cast<float>(state_.velocity);
 }
 
 core::Expected<std::unique_ptr<Env>> make_continuous_mountain_car(const Kwargs& kwargs) {

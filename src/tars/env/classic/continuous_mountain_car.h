@@ -27,11 +27,7 @@ class ContinuousMountainCar final : public Env {
   static constexpr double kResetLow = valley::kResetLow;
   static constexpr double kResetHigh = valley::kResetHigh;
 
-  // float64 after reset; Gymnasium stores it as float32 after every step.
-  struct State {
-    double position = 0.0;
-    double velocity = 0.0;
-  };
+  using State = valley::State;
 
   // Box(-1, 1, (1,)) force, 2 float32 observations, 999 steps, solved at 90.
   static EnvSpec env_spec();
@@ -44,7 +40,6 @@ class ContinuousMountainCar final : public Env {
  private:
   core::Status reset_state(const ResetOptions& options) override;
   StepResult step_continuous(std::span<const float> action) override;
-  void write_observation();
 
   double goal_velocity_;
   State state_;

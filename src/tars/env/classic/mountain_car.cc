@@ -22,25 +22,19 @@ core::Status MountainCar::reset_state(const ResetOptions& options) {
   if (!bounds.ok()) return bounds.status();
   state_.position = np_random().uniform(bounds->first, bounds->second);
   state_.velocity = 0.0;
-  write_observation();
+  state_.write_observation(observation_buffer());
   return {};
 }
 
 StepResult MountainCar::step_discrete(std::int64_t action) {
   auto& [position, velocity] = state_;
   valley::drive(position, velocity, static_cast<double>(action - 1) * kForce);
-  write_observation();
+  state_.write_observation(observation_buffer());
 
   StepResult result;
   result.terminated = position >= kGoalPosition && velocity >= goal_velocity_;
   result.reward = -1.0;
   return result;
-}
-
-void MountainCar::write_observation() {
-  float* obs = observation_buffer().data();
-  obs[0] = static_cast<float>(state_.position);
-  obs[1] = static_cast<float>(state_.velocity);
 }
 
 core::Expected<std::unique_ptr<Env>> make_mountain_car(const Kwargs& kwargs) {

@@ -23,10 +23,7 @@ class MountainCar final : public Env {
   static constexpr double kResetLow = valley::kResetLow;
   static constexpr double kResetHigh = valley::kResetHigh;
 
-  struct State {
-    double position = 0.0;
-    double velocity = 0.0;
-  };
+  using State = valley::State;
 
   // Discrete(3) (left, none, right), 2 float32 observations, 200 steps, solved at -110.
   static EnvSpec env_spec();
@@ -39,7 +36,6 @@ class MountainCar final : public Env {
  private:
   core::Status reset_state(const ResetOptions& options) override;
   StepResult step_discrete(std::int64_t action) override;
-  void write_observation();
 
   double goal_velocity_;
   State state_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <span>
 
 #include "tars/env/classic/math.h"
 
@@ -14,6 +15,18 @@ constexpr double kMaxSpeed = 0.07;
 constexpr double kGravity = 0.0025;
 constexpr double kResetLow = -0.6;  // reset draws position ~ U(kResetLow, kResetHigh)
 constexpr double kResetHigh = -0.4;
+
+// Where the car is; Gymnasium keeps it as float64 (MountainCarContinuous rounds it to float32
+// after every step).
+struct State {
+  double position = 0.0;
+  double velocity = 0.0;
+
+  void write_observation(std::span<float> obs) const {
+    obs[0] = static_cast<float>(position);
+    obs[1] = static_cast<float>(velocity);
+  }
+};
 
 // One step of the car given the engine's velocity change `push`; the operation order is
 // Gymnasium's, so every intermediate rounds the same way.
