@@ -6,15 +6,16 @@
 namespace tars::env {
 namespace {
 
-// What both action kinds are derived from: how much to turn and how much to lift.
-struct Todo {
+// What both action kinds are derived from: how much to turn and how much to lift
+// (Gymnasium calls them angle_todo and hover_todo).
+struct Correction {
   double angle = 0.0;
   double hover = 0.0;
 };
 
 // Computed in double from the float32 observation, as NumPy 1.x promotes float32 scalars
 // combined with Python floats.
-Todo heuristic_todo(std::span<const float> observation) {
+Correction heuristic_correction(std::span<const float> observation) {
   const double x = observation[0];
   const double y = observation[1];
   const double vx = observation[2];
@@ -30,30 +31,30 @@ Todo heuristic_todo(std::span<const float> observation) {
   // Hover higher the further the lander is from the centre.
   const double hover_target = 0.55 * std::abs(x);
 
-  Todo todo;
-  todo.angle = (angle_target - angle) * 0.5 - angular_velocity * 1.0;
-  todo.hover = (hover_target - y) * 0.5 - vy * 0.5;
+  Correction correction;
+  correction.angle = (angle_target - angle) * 0.5 - angular_velocity * 1.0;
+  correction.hover = (hover_target - y) * 0.5 - vy * 0.5;
   if (leg_contact) {  // after touchdown only reduce the fall speed
-    todo.angle = 0.0;
-    todo.hover = -vy * 0.5;
+    correction.angle = 0.0;
+    correction.hover = -vy * 0.5;
   }
-  return todo;
+  return correction;
 }
 
 }  // namespace
 
 std::int64_t lunar_lander_heuristic_discrete(std::span<const float> observation) {
-  const Todo todo = heuristic_todo(observation);
-  if (todo.hover > std::abs(todo.angle) && todo.hover > 0.05) return 2;
-  if (todo.angle < -0.05) return 3;
-  if (todo.angle > +0.05) return 1;
+  const Correction correction = heuristic_correction(observation);
+  if (correction.hover > std::abs(correction.angle) && correction.hover > 0.05) return 2;
+  if (correction.angle < -0.05) return 3;
+  if (correction.angle > +0.05) return 1;
   return 0;
 }
 
 std::array<float, 2> lunar_lander_heuristic_continuous(std::span<const float> observation) {
-  const Todo todo = heuristic_todo(observation);
-  return {static_cast<float>(std::clamp(todo.hover * 20 - 1, -1.0, 1.0)),
-          static_cast<float>(std::clamp(-todo.angle * 20, -1.0, 1.0))};
+  const Correction correction = heuristic_correction(observation);
+  return {static_cast<float>(std::clamp(correction.hover * 20 - 1, -1.0, 1.0)),
+          static_cast<float>(std::clamp(-correction.angle * 20, -1.0, 1.0))};
 }
 
 }  // namespace tars::env
