@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "tars/app/cli_env.h"
+#include "tars/app/cli_train.h"
 #include "tars/app/global_options.h"
 #include "tars/app/version.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
               << ")\n";
   });
   tars::app::add_env_commands(app);
+  tars::app::add_train_command(app);
 
   try {
     app.parse(argc, argv);
