@@ -4,6 +4,7 @@
 
 #include <Eigen/QR>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace tars::nn {
@@ -32,19 +33,38 @@ TEST(InitTest, OrthogonalSquareFloat) {
 }
 
 // torch's sign correction: W / gain is the Q of the QR of the drawn normal matrix with R's
-// diagonal made positive, so Q^T A (= R) has a positive diagonal.
+// diagonal made positive, so Q^T A (= R) is upper triangular with a positive diagonal. Without the
+// correction each diagonal sign is a coin flip, so 3 seeds x 8 columns would pass by chance with
+// probability 2^-24.
 TEST(InitTest, OrthogonalSignCorrectionMakesRDiagonalPositive) {
-  core::Generator g1(4);
-  core::Generator g2(4);
-  Eigen::MatrixXd w(6, 3);
-  init_orthogonal<double>(w, 2.0, g1);
-  Eigen::MatrixXd a(6, 3);  // the same draws, in the same (row-major) order
-  for (Index r = 0; r < 6; ++r) {
-    for (Index c = 0; c < 3; ++c) a(r, c) = g2.standard_normal();
+  for (std::uint64_t seed : {4, 5, 6}) {
+    core::Generator g1(seed);
+    core::Generator g2(seed);
+    Eigen::MatrixXd w(12, 8);
+    init_orthogonal<double>(w, 2.0, g1);
+    Eigen::MatrixXd a(12, 8);  // the same draws, in the same (row-major) order
+    for (Index r = 0; r < a.rows(); ++r) {
+      for (Index c = 0; c < a.cols(); ++c) a(r, c) = g2.standard_normal();
+    }
+    const Eigen::MatrixXd r = (w / 2.0).transpose() * a;
+    for (Index j = 0; j < r.cols(); ++j) EXPECT_GT(r(j, j), 0) << "seed " << seed << " col " << j;
+    const Eigen::MatrixXd lower = r.triangularView<Eigen::StrictlyLower>();
+    EXPECT_TRUE(lower.isZero(1e-12)) << "seed " << seed;
   }
-  const Eigen::MatrixXd r = (w / 2.0).transpose() * a;
-  for (Index j = 0; j < 3; ++j) EXPECT_GT(r(j, j), 0) << j;
-  EXPECT_TRUE(r.triangularView<Eigen::StrictlyLower>().toDenseMatrix().isZero(1e-12));
+}
+
+// For a wide matrix torch factors the transpose: W^T / gain is Q of A^T, so W A^T is R.
+TEST(InitTest, OrthogonalWideSignCorrection) {
+  core::Generator g1(7);
+  core::Generator g2(7);
+  Eigen::MatrixXd w(8, 12);
+  init_orthogonal<double>(w, 1.0, g1);
+  Eigen::MatrixXd a(8, 12);
+  for (Index r = 0; r < a.rows(); ++r) {
+    for (Index c = 0; c < a.cols(); ++c) a(r, c) = g2.standard_normal();
+  }
+  const Eigen::MatrixXd r = w * a.transpose();
+  for (Index j = 0; j < r.cols(); ++j) EXPECT_GT(r(j, j), 0) << j;
 }
 
 TEST(InitTest, SameSeedSameWeights) {

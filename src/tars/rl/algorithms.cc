@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "tars/rl/a2c.h"
 #include "tars/rl/ppo.h"
 
 namespace tars::rl {
@@ -20,6 +21,7 @@ struct Algorithm {
 const std::vector<Algorithm>& algorithms() {
   static const std::vector<Algorithm> table = {
       {"ppo", &ppo_hyperparameter_schema, &make_ppo, true, true},
+      {"a2c", &a2c_hyperparameter_schema, &make_a2c, true, true},
   };
   return table;
 }

@@ -3,25 +3,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
+#include <optional>
 #include <numeric>
 
 #include <fmt/format.h>
 
 #include "tars/nn/adam.h"
-#include "tars/nn/categorical.h"
-#include "tars/nn/diag_gaussian.h"
 #include "tars/nn/grad_clip.h"
-#include "tars/nn/mlp.h"
-#include "tars/rl/network_tensors.h"
-#include "tars/rl/rollout_buffer.h"
+#include "tars/rl/actor_critic.h"
+#include "tars/rl/rollout_collector.h"
 
 namespace tars::rl {
 
 std::vector<HyperparameterSpec> ppo_hyperparameter_schema() {
   using T = HyperparameterType;
   using R = ReloadClass;
-  return {
+  std::vector<HyperparameterSpec> schema = {
       {"learning_rate", T::kSchedule, "3e-4", 1e-7, 1.0, {}, R::kHot, "Adam step size α"},
       {"n_steps", T::kInteger, "2048", 1, 1e6, {}, R::kWarm, "horizon T: steps per env per rollout"},
       {"batch_size", T::kInteger, "64", 1, 1e7, {}, R::kWarm, "minibatch size M"},
@@ -39,25 +36,12 @@ std::vector<HyperparameterSpec> ppo_hyperparameter_schema() {
       {"target_kl", T::kNumber, "0", 0, 10, {}, R::kHot,
        "stop the epochs when approx. KL > 1.5 target (0: off)"},
       {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
-      {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
-       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256]"},
-      {"activation_fn", T::kChoice, "tanh", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
-      {"ortho_init", T::kBool, "true", 0, 0, {}, R::kCold,
-       "orthogonal init (gains √2, policy 0.01, value 1)"},
-      {"log_std_init", T::kNumber, "0", -20, 2, {}, R::kCold, "initial log σ (Box actions)"},
   };
+  for (HyperparameterSpec& spec : actor_critic_hyperparameter_schema()) schema.push_back(spec);
+  return schema;
 }
 
 namespace {
-
-using Matrix = nn::Matrix<float>;
-using ConstMap = nn::ConstMatrixMap<float>;
-
-std::vector<nn::Index> hidden_sizes(const std::string& net_arch) {
-  if (net_arch == "tiny") return {64};
-  if (net_arch == "medium") return {256, 256};
-  return {64, 64};
-}
 
 // Every field is a hyperparameter of the paper or of SB3's implementation.
 struct PpoConfig {
@@ -103,21 +87,9 @@ class Ppo final : public Agent {
         hyperparameters_(hyperparameters),
         config_(PpoConfig::from(hyperparameters)),
         rng_(seed),
-        discrete_(spec.action_space.is_discrete()),
-        obs_dim_(static_cast<nn::Index>(spec.observation_space.flat_size())),
-        action_dim_(discrete_ ? spec.action_space.n()
-                              : static_cast<nn::Index>(spec.action_space.flat_size())),
-        actor_(layer_sizes(action_dim_), activation(), nn::Activation::kIdentity, rng_),
-        critic_(layer_sizes(1), activation(), nn::Activation::kIdentity, rng_),
-        gaussian_(discrete_ ? 1 : action_dim_,
-                  static_cast<float>(hyperparameters.number("log_std_init"))),
-        optimizer_(all_parameters(), nn::AdamOptions{.lr = config_.learning_rate.value(1.0),
-                                                     .eps = 1e-5}) {
-    if (hyperparameters.flag("ortho_init")) {
-      actor_.init_orthogonal(std::sqrt(2.0), 0.01, rng_);
-      critic_.init_orthogonal(std::sqrt(2.0), 1.0, rng_);
-    }
-  }
+        policy_(spec, hyperparameters, rng_),
+        optimizer_(policy_.parameters(),
+                   nn::AdamOptions{.lr = config_.learning_rate.value(1.0), .eps = 1e-5}) {}
 
   std::string_view algorithm() const override { return "ppo"; }
   const env::EnvSpec& env_spec() const override { return spec_; }
@@ -125,312 +97,110 @@ class Ppo final : public Agent {
 
   void act(std::span<const float> observations, int batch, bool deterministic,
            std::span<std::int64_t> discrete, std::span<float> continuous) override {
-    const ConstMap obs(observations.data(), obs_dim_, batch);
-    const ConstMap head = actor_.predict(obs);
-    if (discrete_) {
-      categorical_.forward(head);
-      if (deterministic) {
-        categorical_.argmax(discrete.first(batch));
-      } else {
-        categorical_.sample(rng_, discrete.first(batch));
-      }
-      return;
-    }
-    nn::MatrixMap<float> out(continuous.data(), action_dim_, batch);
-    if (deterministic) {
-      out = head;
-    } else {
-      gaussian_.forward(head);
-      gaussian_.sample(rng_, out);
-    }
-    clip_to_action_space(out);
+    policy_.act(observations, batch, deterministic, rng_, discrete, continuous);
   }
 
   core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                      const ProgressCallback& progress) override;
 
-  std::vector<nn::StoredTensor> tensors() const override {
-    std::vector<nn::StoredTensor> out = mlp_tensors("actor.", actor_);
-    append_tensors(out, mlp_tensors("critic.", critic_));
-    if (!discrete_) out.push_back(vector_tensor("log_std", gaussian_.log_std()));
-    return out;
-  }
-
+  std::vector<nn::StoredTensor> tensors() const override { return policy_.tensors(); }
   core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
-    ShapeMap expected = mlp_shapes("actor.", actor_);
-    merge_shapes(expected, mlp_shapes("critic.", critic_));
-    if (!discrete_) expected["log_std"] = {action_dim_};
-    if (core::Status status = check_shapes(tensors, expected); !status.ok()) return status;
-    load_mlp("actor.", actor_, tensors);
-    load_mlp("critic.", critic_, tensors);
-    if (!discrete_) load_vector("log_std", gaussian_.log_std(), tensors);
-    return {};
+    return policy_.load_tensors(tensors);
   }
 
  private:
-  std::vector<nn::Index> layer_sizes(nn::Index out) const {
-    std::vector<nn::Index> sizes = {obs_dim_};
-    for (nn::Index h : hidden_sizes(hyperparameters_.choice("net_arch"))) sizes.push_back(h);
-    sizes.push_back(out);
-    return sizes;
-  }
-  nn::Activation activation() const {
-    return hyperparameters_.choice("activation_fn") == "relu" ? nn::Activation::kReLU
-                                                               : nn::Activation::kTanh;
-  }
-  nn::ParameterList<float> all_parameters() {
-    nn::ParameterList<float> parameters = actor_.parameters("actor.");
-    nn::append(parameters, critic_.parameters("critic."));
-    if (!discrete_) nn::append(parameters, gaussian_.parameters());
-    return parameters;
-  }
-  void clip_to_action_space(nn::MatrixMap<float>& actions) const {
-    const env::Space& space = spec_.action_space;
-    for (nn::Index j = 0; j < actions.rows(); ++j) {
-      actions.row(j) = actions.row(j).cwiseMax(static_cast<float>(space.low()[j]))
-                           .cwiseMin(static_cast<float>(space.high()[j]));
-    }
-  }
-
-  // Fills the rollout buffer with n_steps steps of every copy (SB3's collect_rollouts).
-  core::Status collect_rollout(env::VectorEnv& envs);
-  // K epochs of minibatch updates on the filled buffer (SB3's PPO.train).
-  void update(double progress_remaining);
-  void record_episodes(const env::VectorEnv& envs);
+  // K epochs of minibatch updates on the collected rollout (SB3's PPO.train).
+  void update(RolloutBuffer& buffer, double progress_remaining);
 
   env::EnvSpec spec_;
   Hyperparameters hyperparameters_;
   PpoConfig config_;
   core::Generator rng_;
-  bool discrete_;
-  nn::Index obs_dim_;
-  nn::Index action_dim_;
-  nn::Mlp<float> actor_;   // logits (Discrete) or mean (Box)
-  nn::Mlp<float> critic_;  // V(s)
-  nn::Categorical<float> categorical_;
-  nn::DiagGaussian<float> gaussian_;
+  ActorCritic policy_;
   nn::Adam<float> optimizer_;
-  std::optional<RolloutBuffer> buffer_;
-
-  // Rollout state carried between rollouts.
-  std::vector<std::uint8_t> episode_starts_;
-  std::vector<double> episode_returns_;
-  std::deque<double> recent_returns_;
-  std::int64_t episodes_ = 0;
-  std::int64_t steps_ = 0;
+  std::optional<RolloutCollector> collector_;
   LearnProgress progress_;
-
-  // Per-step scratch, sized once.
-  std::vector<float> step_observations_;  // obs_dim x n_envs
-  std::vector<std::int64_t> step_discrete_;
-  Matrix step_continuous_;        // sampled actions (stored), action_dim x n_envs
-  Matrix env_actions_;            // clipped actions sent to the env
-  std::vector<float> step_values_;
-  std::vector<float> step_log_probs_;
-  std::vector<float> final_values_;
-  Matrix final_observations_;     // obs_dim x n_envs
+  // Minibatch scratch, grown once.
+  std::vector<float> log_probs_, entropies_, values_, advantages_, weights_, value_grads_;
 };
 
 core::Status Ppo::learn(env::VectorEnv& envs, std::int64_t total_steps,
                         const ProgressCallback& progress) {
   if (envs.num_envs() != config_.n_envs) {
-    return core::invalid_argument(fmt::format("PPO was configured for n_envs={}, got a VectorEnv "
-                                              "of {}", config_.n_envs, envs.num_envs()));
+    return core::invalid_argument(fmt::format(
+        "PPO was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs, envs.num_envs()));
   }
   if (config_.n_steps * config_.n_envs < 2 && config_.normalize_advantage) {
     return core::invalid_argument("n_steps * n_envs must be > 1 to normalise advantages");
   }
-  const int n = config_.n_envs;
-  auto buffer = RolloutBuffer::make({.n_steps = config_.n_steps,
-                                     .n_envs = n,
-                                     .observation_size = static_cast<std::size_t>(obs_dim_),
-                                     .discrete_actions = discrete_,
-                                     .action_size = static_cast<std::size_t>(action_dim_),
-                                     .gamma = config_.gamma,
-                                     .gae_lambda = config_.gae_lambda});
-  if (!buffer.ok()) return buffer.status();
-  buffer_.emplace(std::move(*buffer));
-  step_observations_.assign(static_cast<std::size_t>(obs_dim_) * n, 0.0f);
-  episode_starts_.assign(n, 1);
-  episode_returns_.assign(n, 0.0);
-  step_discrete_.assign(n, 0);
-  step_continuous_.resize(action_dim_, n);
-  env_actions_.resize(action_dim_, n);
-  step_values_.assign(n, 0.0f);
-  step_log_probs_.assign(n, 0.0f);
-  final_values_.assign(n, 0.0f);
-  final_observations_.setZero(obs_dim_, n);
+  auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
+                                          config_.gae_lambda);
+  if (!collector.ok()) return collector.status();
+  collector_.emplace(std::move(*collector));
 
-  const std::int64_t start = steps_;
-  while (steps_ - start < total_steps) {
-    if (core::Status status = collect_rollout(envs); !status.ok()) return status;
-    const double progress_remaining =
-        nn::progress_remaining(static_cast<double>(steps_ - start), static_cast<double>(total_steps));
-    update(progress_remaining);
-    progress_.steps = steps_;
-    progress_.episodes = episodes_;
-    progress_.recent_return_mean =
-        recent_returns_.empty()
-            ? 0.0
-            : std::accumulate(recent_returns_.begin(), recent_returns_.end(), 0.0) /
-                  static_cast<double>(recent_returns_.size());
+  while (collector_->steps() < total_steps) {
+    if (core::Status status = collector_->collect(policy_, envs, rng_); !status.ok()) {
+      return status;
+    }
+    update(collector_->buffer(), nn::progress_remaining(static_cast<double>(collector_->steps()),
+                                                        static_cast<double>(total_steps)));
+    progress_.steps = collector_->steps();
+    progress_.episodes = collector_->episodes();
+    progress_.recent_return_mean = collector_->recent_return_mean();
     if (progress) progress(progress_);
   }
   return {};
 }
 
-core::Status Ppo::collect_rollout(env::VectorEnv& envs) {
-  RolloutBuffer& buffer = *buffer_;
-  buffer.reset();
-  const int n = config_.n_envs;
-  for (int t = 0; t < config_.n_steps; ++t) {
-    // π(·|s) and V(s) for the current observations of every copy.
-    const std::span<const float> observations = envs.observations();
-    const ConstMap obs(observations.data(), obs_dim_, n);
-    const ConstMap values = critic_.predict(obs);
-    std::copy_n(values.data(), n, step_values_.begin());
-    const ConstMap head = actor_.predict(obs);
-    if (discrete_) {
-      categorical_.forward(head);
-      categorical_.sample(rng_, step_discrete_);
-      categorical_.log_prob(step_discrete_, step_log_probs_);
-    } else {
-      gaussian_.forward(head);
-      gaussian_.sample(rng_, step_continuous_);
-      gaussian_.log_prob(step_continuous_, step_log_probs_);
-      env_actions_ = step_continuous_;
-      nn::MatrixMap<float> clipped(env_actions_.data(), action_dim_, n);
-      clip_to_action_space(clipped);
-    }
-
-    // The step overwrites the VectorEnv's observations: keep the ones acted on for the buffer.
-    RolloutStep step;
-    step.discrete_actions = step_discrete_;
-    step.continuous_actions = std::span<const float>(step_continuous_.data(),
-                                                     discrete_ ? 0 : step_continuous_.size());
-    step.episode_starts = episode_starts_;
-    step.values = step_values_;
-    step.log_probs = step_log_probs_;
-    std::copy(observations.begin(), observations.end(), step_observations_.begin());
-    step.observations = step_observations_;
-
-    core::Status stepped =
-        discrete_ ? envs.step(std::span<const std::int64_t>(step_discrete_))
-                  : envs.step(std::span<const float>(env_actions_.data(), env_actions_.size()));
-    if (!stepped.ok()) return stepped;
-    steps_ += n;
-
-    // Bootstrap truncated episodes with V(final observation) (SB3's TimeLimit handling).
-    bool any_truncated = false;
-    for (int i = 0; i < n; ++i) {
-      if (envs.truncated()[i] && !envs.terminated()[i]) {
-        const std::span<const float> last = envs.final_observation(i);
-        std::copy(last.begin(), last.end(), final_observations_.col(i).data());
-        any_truncated = true;
-      }
-    }
-    if (any_truncated) {
-      const ConstMap final_values = critic_.predict(final_observations_);
-      std::copy_n(final_values.data(), n, final_values_.begin());
-      step.terminated = envs.terminated();
-      step.truncated = envs.truncated();
-      step.final_values = final_values_;
-    }
-    step.rewards = envs.rewards();
-    if (core::Status status = buffer.add(step); !status.ok()) return status;
-    record_episodes(envs);
-  }
-  const ConstMap obs(envs.observations().data(), obs_dim_, n);
-  const ConstMap last_values = critic_.predict(obs);
-  return buffer.compute_returns_and_advantages(std::span<const float>(last_values.data(), n),
-                                               episode_starts_);
-}
-
-void Ppo::record_episodes(const env::VectorEnv& envs) {
-  constexpr std::size_t kRecentEpisodes = 100;
-  for (int i = 0; i < envs.num_envs(); ++i) {
-    episode_returns_[i] += envs.rewards()[i];
-    const bool done = envs.terminated()[i] || envs.truncated()[i];
-    episode_starts_[i] = done;
-    if (!done) continue;
-    recent_returns_.push_back(episode_returns_[i]);
-    if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
-    episode_returns_[i] = 0.0;
-    ++episodes_;
-  }
-}
-
-void Ppo::update(double progress_remaining) {
+void Ppo::update(RolloutBuffer& buffer, double progress_remaining) {
   optimizer_.set_lr(config_.learning_rate.value(progress_remaining));
   const float clip = static_cast<float>(config_.clip_range.value(progress_remaining));
   const float clip_vf = static_cast<float>(config_.clip_range_vf);
   const float vf_coef = static_cast<float>(config_.vf_coef);
-  const nn::ParameterList<float>& parameters = optimizer_.parameters();
 
-  std::vector<float> log_probs, entropies, advantages, weights, value_grads;
   double pg_loss_sum = 0, value_loss_sum = 0, entropy_sum = 0, clip_fraction_sum = 0;
   double approx_kl = 0;
   int minibatches = 0;
   bool keep_going = true;
   for (int epoch = 0; epoch < config_.n_epochs && keep_going; ++epoch) {
-    auto batches = buffer_->minibatches(static_cast<std::size_t>(config_.batch_size), rng_);
+    auto batches = buffer.minibatches(static_cast<std::size_t>(config_.batch_size), rng_);
     for (const RolloutMinibatch& mb : *batches) {
-      const auto size = static_cast<nn::Index>(mb.size());
+      const std::size_t size = mb.size();
       const float inv_size = 1.0f / static_cast<float>(size);
-      const ConstMap obs(mb.observations.data(), obs_dim_, size);
-      log_probs.resize(size);
-      entropies.resize(size);
-      weights.resize(size);
-      value_grads.resize(size);
+      for (auto* v : {&log_probs_, &entropies_, &values_, &weights_, &value_grads_}) v->resize(size);
 
-      // Advantages Â, normalised per minibatch (torch's unbiased std, as SB3).
-      advantages.assign(mb.advantages.begin(), mb.advantages.end());
-      if (config_.normalize_advantage && size > 1) {
-        const double mean = std::accumulate(advantages.begin(), advantages.end(), 0.0) / size;
-        double sq = 0;
-        for (float a : advantages) sq += (a - mean) * (a - mean);
-        const double std = std::sqrt(sq / static_cast<double>(size - 1));
-        for (float& a : advantages) a = static_cast<float>((a - mean) / (std + 1e-8));
-      }
+      // Advantages Â, normalised per minibatch.
+      advantages_.assign(mb.advantages.begin(), mb.advantages.end());
+      if (config_.normalize_advantage && size > 1) normalize_advantages(advantages_);
 
-      // New log π(a|s) and entropy under the current policy.
-      const ConstMap head = actor_.forward(obs);
-      const ConstMap actions(mb.continuous_actions.data(), action_dim_, discrete_ ? 0 : size);
-      if (discrete_) {
-        categorical_.forward(head);
-        categorical_.log_prob(mb.discrete_actions, log_probs);
-        categorical_.entropy(entropies);
-      } else {
-        gaussian_.forward(head);
-        gaussian_.log_prob(actions, log_probs);
-        std::fill(entropies.begin(), entropies.end(), gaussian_.entropy());
-      }
+      // New log π(a|s), entropy and V(s) under the current weights.
+      policy_.evaluate(mb, log_probs_, entropies_, values_);
 
       // Clipped surrogate L^CLIP = -mean(min(r Â, clip(r, 1-ε, 1+ε) Â)); its gradient flows
       // through the unclipped term only where that term is the minimum.
       double pg_loss = 0, kl = 0, clipped = 0;
-      for (nn::Index i = 0; i < size; ++i) {
-        const float log_ratio = log_probs[i] - mb.log_probs[i];
+      for (std::size_t i = 0; i < size; ++i) {
+        const float log_ratio = log_probs_[i] - mb.log_probs[i];
         const float ratio = std::exp(log_ratio);
-        const float a = advantages[i];
+        const float a = advantages_[i];
         const float unclipped = ratio * a;
         const float clipped_term = std::clamp(ratio, 1.0f - clip, 1.0f + clip) * a;
         pg_loss -= std::min(unclipped, clipped_term);
-        weights[i] = unclipped <= clipped_term ? -unclipped * inv_size : 0.0f;
+        weights_[i] = unclipped <= clipped_term ? -unclipped * inv_size : 0.0f;
         kl += (ratio - 1.0f) - log_ratio;
         clipped += std::abs(ratio - 1.0f) > clip;
       }
-      approx_kl = kl / size;
+      // SB3 checks the KL of this minibatch before stepping on it.
+      approx_kl = kl / static_cast<double>(size);
       if (config_.target_kl > 0 && approx_kl > 1.5 * config_.target_kl) {
         keep_going = false;
         break;
       }
 
       // Value loss c1 · mean((R - V)²), optionally with V clipped around the old value.
-      const ConstMap values = critic_.forward(obs);
       double value_loss = 0;
-      for (nn::Index i = 0; i < size; ++i) {
-        float v = values(0, i);
+      for (std::size_t i = 0; i < size; ++i) {
+        float v = values_[i];
         float dv = 1.0f;
         if (clip_vf > 0) {
           const float delta = v - mb.values[i];
@@ -439,24 +209,20 @@ void Ppo::update(double progress_remaining) {
         }
         const float error = v - mb.returns[i];
         value_loss += error * error;
-        value_grads[i] = vf_coef * 2.0f * error * inv_size * dv;
+        value_grads_[i] = vf_coef * 2.0f * error * inv_size * dv;
       }
 
       // Backward of pg + c1 · value − c2 · entropy, clip the global norm, Adam step.
       optimizer_.zero_grad();
-      const float entropy_coef = -static_cast<float>(config_.ent_coef) * inv_size;
-      const ConstMap grad_head =
-          discrete_ ? categorical_.backward(mb.discrete_actions, weights, entropy_coef)
-                    : gaussian_.backward(actions, weights, entropy_coef);
-      actor_.backward_parameters(grad_head);
-      critic_.backward_parameters(ConstMap(value_grads.data(), 1, size));
-      nn::clip_grad_norm(parameters, static_cast<float>(config_.max_grad_norm));
+      policy_.backward(mb, weights_, -static_cast<float>(config_.ent_coef) * inv_size,
+                       value_grads_);
+      nn::clip_grad_norm(optimizer_.parameters(), static_cast<float>(config_.max_grad_norm));
       optimizer_.step();
 
-      pg_loss_sum += pg_loss / size;
-      value_loss_sum += value_loss / size;
-      entropy_sum += std::accumulate(entropies.begin(), entropies.end(), 0.0) / size;
-      clip_fraction_sum += clipped / size;
+      pg_loss_sum += pg_loss / static_cast<double>(size);
+      value_loss_sum += value_loss / static_cast<double>(size);
+      entropy_sum += std::accumulate(entropies_.begin(), entropies_.end(), 0.0) / size;
+      clip_fraction_sum += clipped / static_cast<double>(size);
       ++minibatches;
     }
   }

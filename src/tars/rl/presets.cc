@@ -12,9 +12,11 @@ struct ZooEntry {
   Preset preset;
 };
 
-// From rl-baselines3-zoo hyperparams/ppo.yml (see ../shared/reference/rl-zoo.md).
+// From rl-baselines3-zoo hyperparams/*.yml (see ../shared/reference/rl-zoo.md).
 const std::vector<ZooEntry>& zoo_table() {
   static const std::vector<ZooEntry> table = {
+      // hyperparams/a2c.yml
+      {"a2c", "CartPole-v1", {500'000, {{"n_envs", "8"}, {"ent_coef", "0.0"}}}},
       {"ppo", "CartPole-v1",
        {100'000,
         {{"n_envs", "8"},

@@ -1,0 +1,193 @@
+#include "tars/rl/actor_critic.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "tars/rl/network_tensors.h"
+
+namespace tars::rl {
+
+namespace {
+
+using ConstMap = nn::ConstMatrixMap<float>;
+
+std::vector<nn::Index> layer_sizes(nn::Index in, const std::string& net_arch, nn::Index out) {
+  std::vector<nn::Index> sizes = {in};
+  if (net_arch == "tiny") {
+    sizes.push_back(64);
+  } else if (net_arch == "medium") {
+    sizes.insert(sizes.end(), {256, 256});
+  } else {
+    sizes.insert(sizes.end(), {64, 64});
+  }
+  sizes.push_back(out);
+  return sizes;
+}
+
+nn::Activation activation(const Hyperparameters& h) {
+  return h.choice("activation_fn") == "relu" ? nn::Activation::kReLU : nn::Activation::kTanh;
+}
+
+nn::Index action_dim(const env::Space& space) {
+  return space.is_discrete() ? space.n() : static_cast<nn::Index>(space.flat_size());
+}
+
+}  // namespace
+
+void normalize_advantages(std::span<float> advantages) {
+  const auto n = static_cast<double>(advantages.size());
+  const double mean = std::accumulate(advantages.begin(), advantages.end(), 0.0) / n;
+  double squares = 0;
+  for (float a : advantages) squares += (a - mean) * (a - mean);
+  const double std = std::sqrt(squares / (n - 1));
+  for (float& a : advantages) a = static_cast<float>((a - mean) / (std + 1e-8));
+}
+
+std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema() {
+  using T = HyperparameterType;
+  using R = ReloadClass;
+  return {
+      {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
+       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256]"},
+      {"activation_fn", T::kChoice, "tanh", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
+      {"ortho_init", T::kBool, "true", 0, 0, {}, R::kCold,
+       "orthogonal init (gains √2, policy 0.01, value 1)"},
+      {"log_std_init", T::kNumber, "0", -20, 2, {}, R::kCold, "initial log σ (Box actions)"},
+  };
+}
+
+ActorCritic::ActorCritic(const env::EnvSpec& spec, const Hyperparameters& h,
+                         core::Generator& rng)
+    : action_space_(spec.action_space),
+      discrete_(spec.action_space.is_discrete()),
+      obs_dim_(static_cast<nn::Index>(spec.observation_space.flat_size())),
+      action_dim_(action_dim(spec.action_space)),
+      actor_(layer_sizes(obs_dim_, h.choice("net_arch"), action_dim_), activation(h),
+             nn::Activation::kIdentity, rng),
+      critic_(layer_sizes(obs_dim_, h.choice("net_arch"), 1), activation(h),
+              nn::Activation::kIdentity, rng),
+      gaussian_(discrete_ ? 1 : action_dim_, static_cast<float>(h.number("log_std_init"))) {
+  if (h.flag("ortho_init")) {
+    actor_.init_orthogonal(std::sqrt(2.0), 0.01, rng);
+    critic_.init_orthogonal(std::sqrt(2.0), 1.0, rng);
+  }
+}
+
+nn::ParameterList<float> ActorCritic::parameters() {
+  nn::ParameterList<float> parameters = actor_.parameters("actor.");
+  nn::append(parameters, critic_.parameters("critic."));
+  if (!discrete_) nn::append(parameters, gaussian_.parameters());
+  return parameters;
+}
+
+void ActorCritic::clip_actions(nn::MatrixMap<float> actions) const {
+  for (nn::Index j = 0; j < actions.rows(); ++j) {
+    actions.row(j) = actions.row(j)
+                         .cwiseMax(static_cast<float>(action_space_.low()[j]))
+                         .cwiseMin(static_cast<float>(action_space_.high()[j]));
+  }
+}
+
+void ActorCritic::act(std::span<const float> observations, int batch, bool deterministic,
+                      core::Generator& rng, std::span<std::int64_t> discrete,
+                      std::span<float> continuous) {
+  const ConstMap obs(observations.data(), obs_dim_, batch);
+  const ConstMap head = actor_.predict(obs);
+  if (discrete_) {
+    categorical_.forward(head);
+    if (deterministic) {
+      categorical_.argmax(discrete.first(batch));
+    } else {
+      categorical_.sample(rng, discrete.first(batch));
+    }
+    return;
+  }
+  nn::MatrixMap<float> out(continuous.data(), action_dim_, batch);
+  if (deterministic) {
+    out = head;
+  } else {
+    gaussian_.forward(head);
+    gaussian_.sample(rng, out);
+  }
+  clip_actions(out);
+}
+
+void ActorCritic::sample(std::span<const float> observations, int n, core::Generator& rng,
+                         Sample& out) {
+  const ConstMap obs(observations.data(), obs_dim_, n);
+  out.log_probs.resize(n);
+  out.values.resize(n);
+  const ConstMap values = critic_.predict(obs);
+  std::copy_n(values.data(), n, out.values.begin());
+  const ConstMap head = actor_.predict(obs);
+  if (discrete_) {
+    out.discrete.resize(n);
+    categorical_.forward(head);
+    categorical_.sample(rng, out.discrete);
+    categorical_.log_prob(out.discrete, out.log_probs);
+    return;
+  }
+  out.continuous.resize(action_dim_, n);
+  gaussian_.forward(head);
+  gaussian_.sample(rng, out.continuous);
+  gaussian_.log_prob(out.continuous, out.log_probs);
+}
+
+void ActorCritic::values(std::span<const float> observations, int n, std::span<float> out) {
+  const ConstMap values = critic_.predict(ConstMap(observations.data(), obs_dim_, n));
+  std::copy_n(values.data(), n, out.begin());
+}
+
+ConstMap ActorCritic::minibatch_actions(const RolloutMinibatch& minibatch) const {
+  return {minibatch.continuous_actions.data(), action_dim_,
+          discrete_ ? 0 : static_cast<nn::Index>(minibatch.size())};
+}
+
+void ActorCritic::evaluate(const RolloutMinibatch& minibatch, std::span<float> log_probs,
+                           std::span<float> entropies, std::span<float> values) {
+  const auto size = static_cast<nn::Index>(minibatch.size());
+  const ConstMap obs(minibatch.observations.data(), obs_dim_, size);
+  const ConstMap head = actor_.forward(obs);
+  if (discrete_) {
+    categorical_.forward(head);
+    categorical_.log_prob(minibatch.discrete_actions, log_probs);
+    categorical_.entropy(entropies);
+  } else {
+    gaussian_.forward(head);
+    gaussian_.log_prob(minibatch_actions(minibatch), log_probs);
+    std::fill(entropies.begin(), entropies.end(), gaussian_.entropy());
+  }
+  const ConstMap v = critic_.forward(obs);
+  std::copy_n(v.data(), size, values.begin());
+}
+
+void ActorCritic::backward(const RolloutMinibatch& minibatch,
+                           std::span<const float> log_prob_grads, float entropy_grad,
+                           std::span<const float> value_grads) {
+  const ConstMap grad_head =
+      discrete_ ? categorical_.backward(minibatch.discrete_actions, log_prob_grads, entropy_grad)
+                : gaussian_.backward(minibatch_actions(minibatch), log_prob_grads, entropy_grad);
+  actor_.backward_parameters(grad_head);
+  critic_.backward_parameters(
+      ConstMap(value_grads.data(), 1, static_cast<nn::Index>(value_grads.size())));
+}
+
+std::vector<nn::StoredTensor> ActorCritic::tensors() const {
+  std::vector<nn::StoredTensor> out = mlp_tensors("actor.", actor_);
+  append_tensors(out, mlp_tensors("critic.", critic_));
+  if (!discrete_) out.push_back(vector_tensor("log_std", gaussian_.log_std()));
+  return out;
+}
+
+core::Status ActorCritic::load_tensors(const std::vector<nn::StoredTensor>& tensors) {
+  ShapeMap expected = mlp_shapes("actor.", actor_);
+  merge_shapes(expected, mlp_shapes("critic.", critic_));
+  if (!discrete_) expected["log_std"] = {action_dim_};
+  if (core::Status status = check_shapes(tensors, expected); !status.ok()) return status;
+  load_mlp("actor.", actor_, tensors);
+  load_mlp("critic.", critic_, tensors);
+  if (!discrete_) load_vector("log_std", gaussian_.log_std(), tensors);
+  return {};
+}
+
+}  // namespace tars::rl

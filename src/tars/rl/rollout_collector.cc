@@ -1,0 +1,109 @@
+#include "tars/rl/rollout_collector.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace tars::rl {
+
+namespace {
+constexpr std::size_t kRecentEpisodes = 100;
+}  // namespace
+
+core::Expected<RolloutCollector> RolloutCollector::make(const ActorCritic& policy, int n_envs,
+                                                        int n_steps, double gamma,
+                                                        double gae_lambda) {
+  auto buffer = RolloutBuffer::make(
+      {.n_steps = n_steps,
+       .n_envs = n_envs,
+       .observation_size = static_cast<std::size_t>(policy.observation_size()),
+       .discrete_actions = policy.discrete(),
+       .action_size = static_cast<std::size_t>(policy.action_size()),
+       .gamma = gamma,
+       .gae_lambda = gae_lambda});
+  if (!buffer.ok()) return buffer.status();
+  return RolloutCollector(std::move(*buffer), policy, n_envs);
+}
+
+RolloutCollector::RolloutCollector(RolloutBuffer buffer, const ActorCritic& policy, int n_envs)
+    : buffer_(std::move(buffer)),
+      n_envs_(n_envs),
+      obs_dim_(policy.observation_size()),
+      episode_starts_(n_envs, 1),
+      episode_returns_(n_envs, 0.0),
+      observations_(static_cast<std::size_t>(obs_dim_) * n_envs, 0.0f),
+      env_actions_(policy.discrete() ? 0 : policy.action_size(), n_envs),
+      final_observations_(nn::Matrix<float>::Zero(obs_dim_, n_envs)),
+      final_values_(n_envs, 0.0f),
+      last_values_(n_envs, 0.0f) {}
+
+double RolloutCollector::recent_return_mean() const {
+  if (recent_returns_.empty()) return 0.0;
+  return std::accumulate(recent_returns_.begin(), recent_returns_.end(), 0.0) /
+         static_cast<double>(recent_returns_.size());
+}
+
+core::Status RolloutCollector::collect(ActorCritic& policy, env::VectorEnv& envs,
+                                       core::Generator& rng) {
+  buffer_.reset();
+  const int n = n_envs_;
+  for (int t = 0; t < buffer_.options().n_steps; ++t) {
+    const std::span<const float> current = envs.observations();
+    std::copy(current.begin(), current.end(), observations_.begin());
+    policy.sample(observations_, n, rng, sample_);
+
+    core::Status stepped;
+    if (policy.discrete()) {
+      stepped = envs.step(std::span<const std::int64_t>(sample_.discrete));
+    } else {
+      env_actions_ = sample_.continuous;
+      policy.clip_actions(nn::MatrixMap<float>(env_actions_.data(), env_actions_.rows(), n));
+      stepped = envs.step(std::span<const float>(env_actions_.data(), env_actions_.size()));
+    }
+    if (!stepped.ok()) return stepped;
+    steps_ += n;
+
+    RolloutStep step;
+    step.observations = observations_;
+    step.discrete_actions = sample_.discrete;
+    step.continuous_actions = std::span<const float>(sample_.continuous.data(),
+                                                     policy.discrete() ? 0 : sample_.continuous.size());
+    step.rewards = envs.rewards();
+    step.episode_starts = episode_starts_;
+    step.values = sample_.values;
+    step.log_probs = sample_.log_probs;
+    // Bootstrap truncated episodes with V(final observation) (SB3's TimeLimit handling).
+    bool any_truncated = false;
+    for (int i = 0; i < n; ++i) {
+      if (!envs.truncated()[i] || envs.terminated()[i]) continue;
+      const std::span<const float> last = envs.final_observation(i);
+      std::copy(last.begin(), last.end(), final_observations_.col(i).data());
+      any_truncated = true;
+    }
+    if (any_truncated) {
+      policy.values(std::span<const float>(final_observations_.data(), final_observations_.size()),
+                    n, final_values_);
+      step.terminated = envs.terminated();
+      step.truncated = envs.truncated();
+      step.final_values = final_values_;
+    }
+    if (core::Status status = buffer_.add(step); !status.ok()) return status;
+    record_episodes(envs);
+  }
+  policy.values(envs.observations(), n, last_values_);
+  return buffer_.compute_returns_and_advantages(last_values_, episode_starts_);
+}
+
+void RolloutCollector::record_episodes(const env::VectorEnv& envs) {
+  for (int i = 0; i < n_envs_; ++i) {
+    episode_returns_[i] += envs.rewards()[i];
+    const bool done = envs.terminated()[i] || envs.truncated()[i];
+    episode_starts_[i] = done;
+    if (!done) continue;
+    recent_returns_.push_back(episode_returns_[i]);
+    if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
+    episode_returns_[i] = 0.0;
+    ++episodes_;
+  }
+}
+
+}  // namespace tars::rl

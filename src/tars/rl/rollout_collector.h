@@ -1,0 +1,54 @@
+// Stable-Baselines3's collect_rollouts for PPO and A2C: steps a VectorEnv (same-step autoreset)
+// with the current policy for n_steps, stores every step in a RolloutBuffer (bootstrapping
+// truncated episodes with V(final observation)) and computes GAE.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "tars/core/rng.h"
+#include "tars/core/status.h"
+#include "tars/env/vector_env.h"
+#include "tars/rl/actor_critic.h"
+#include "tars/rl/rollout_buffer.h"
+
+namespace tars::rl {
+
+class RolloutCollector {
+ public:
+  // Allocates the buffer (checked against available memory).
+  static core::Expected<RolloutCollector> make(const ActorCritic& policy, int n_envs, int n_steps,
+                                               double gamma, double gae_lambda);
+
+  // One rollout of n_steps from every copy of `envs`, then returns and advantages.
+  core::Status collect(ActorCritic& policy, env::VectorEnv& envs, core::Generator& rng);
+
+  RolloutBuffer& buffer() { return buffer_; }
+  std::int64_t steps() const { return steps_; }        // environment steps collected so far
+  std::int64_t episodes() const { return episodes_; }  // episodes finished so far
+  // Mean return of the last (up to) 100 finished episodes; 0 before the first.
+  double recent_return_mean() const;
+
+ private:
+  RolloutCollector(RolloutBuffer buffer, const ActorCritic& policy, int n_envs);
+  void record_episodes(const env::VectorEnv& envs);
+
+  RolloutBuffer buffer_;
+  int n_envs_;
+  nn::Index obs_dim_;
+  std::int64_t steps_ = 0;
+  std::int64_t episodes_ = 0;
+  std::vector<std::uint8_t> episode_starts_;  // SB3's _last_episode_starts
+  std::vector<double> episode_returns_;
+  std::deque<double> recent_returns_;
+  // Per-step scratch, sized once.
+  ActorCritic::Sample sample_;
+  std::vector<float> observations_;   // the observations acted on (the step overwrites the env's)
+  nn::Matrix<float> env_actions_;     // Box actions clipped to the space
+  nn::Matrix<float> final_observations_;
+  std::vector<float> final_values_;
+  std::vector<float> last_values_;
+};
+
+}  // namespace tars::rl
