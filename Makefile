@@ -27,6 +27,8 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/bench/env_bench
+	$(BUILD_DIR)/bench/nn_bench
+	bench/learning.sh $(TARS)
 
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
 

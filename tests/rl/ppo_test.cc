@@ -89,3 +89,28 @@ TEST(PpoTest, RejectsMismatchedVectorEnv) {
 
 }  // namespace
 }  // namespace tars::rl
+
+namespace tars::rl {
+namespace {
+
+TEST(PpoTest, LiveHyperparameterChangesRespectReloadClasses) {
+  auto envs = test::vector_env("CartPole-v1", 1, 0);
+  auto h = Hyperparameters::from_schema(ppo_hyperparameter_schema());
+  ASSERT_TRUE(h.ok());
+  auto agent = make_ppo(envs->spec(), *h, 0);
+  ASSERT_TRUE((*agent)->set_hyperparameters({{"learning_rate", "1e-4"}, {"ent_coef", "0.01"}}).ok());
+  EXPECT_EQ((*agent)->hyperparameters().text("ent_coef"), "0.01");
+
+  core::Status status = (*agent)->set_hyperparameters({{"clip_range", "0.3"}, {"net_arch", "medium"}});
+  EXPECT_EQ(status.code(), core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("'net_arch' is cold"), std::string::npos) << status.message();
+  EXPECT_EQ((*agent)->hyperparameters().text("clip_range"), "0.2");  // nothing applied
+
+  status = (*agent)->set_hyperparameters({{"gamma", "2"}});
+  EXPECT_EQ(status.code(), core::ErrorCode::kOutOfRange);
+  // Re-stating a cold value unchanged is fine.
+  EXPECT_TRUE((*agent)->set_hyperparameters({{"net_arch", "small"}}).ok());
+}
+
+}  // namespace
+}  // namespace tars::rl

@@ -21,8 +21,8 @@ std::vector<HyperparameterSpec> a2c_hyperparameter_schema() {
   std::vector<HyperparameterSpec> schema = {
       {"learning_rate", T::kSchedule, "7e-4", 1e-7, 1.0, {}, R::kHot, "optimizer step size α"},
       {"n_steps", T::kInteger, "5", 1, 1e6, {}, R::kWarm, "t_max: steps per env per update"},
-      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kHot, "discount γ"},
-      {"gae_lambda", T::kNumber, "1.0", 0, 1, {}, R::kHot, "GAE λ (1: n-step returns)"},
+      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kWarm, "discount γ"},
+      {"gae_lambda", T::kNumber, "1.0", 0, 1, {}, R::kWarm, "GAE λ (1: n-step returns)"},
       {"ent_coef", T::kNumber, "0", 0, 10, {}, R::kHot, "entropy regularisation β"},
       {"vf_coef", T::kNumber, "0.5", 0, 100, {}, R::kHot, "value loss coefficient"},
       {"max_grad_norm", T::kNumber, "0.5", 1e-6, 1e6, {}, R::kHot, "global gradient-norm clip"},
@@ -92,6 +92,15 @@ class A2c final : public Agent {
   std::string_view algorithm() const override { return "a2c"; }
   const env::EnvSpec& env_spec() const override { return spec_; }
   const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
+
+  core::Status set_hyperparameters(
+      const std::vector<std::pair<std::string, std::string>>& assignments) override {
+    auto changed = with_live_changes(hyperparameters_, assignments);
+    if (!changed.ok()) return changed.status();
+    hyperparameters_ = std::move(*changed);
+    config_ = A2cConfig::from(hyperparameters_);
+    return {};
+  }
 
   void act(std::span<const float> observations, int batch, bool deterministic,
            std::span<std::int64_t> discrete, std::span<float> continuous) override {

@@ -1,11 +1,11 @@
 #include "tars/rl/action_noise.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace tars::rl {
 
@@ -13,23 +13,27 @@ core::Expected<ActionNoiseType> parse_action_noise_type(std::string_view name) {
   if (name == "none") return ActionNoiseType::kNone;
   if (name == "normal") return ActionNoiseType::kNormal;
   if (name == "ornstein-uhlenbeck") return ActionNoiseType::kOrnsteinUhlenbeck;
-  return core::invalid_argument(fmt::format(
-      "unknown noise type '{}' (expected none, normal or ornstein-uhlenbeck)", name));
+  return core::invalid_argument(
+      fmt::format("unknown noise type '{}' (expected none, normal or ornstein-uhlenbeck)", name));
 }
 
 const char* action_noise_type_name(ActionNoiseType type) {
   switch (type) {
-    case ActionNoiseType::kNone: return "none";
-    case ActionNoiseType::kNormal: return "normal";
-    case ActionNoiseType::kOrnsteinUhlenbeck: return "ornstein-uhlenbeck";
+    case ActionNoiseType::kNone:
+      return "none";
+    case ActionNoiseType::kNormal:
+      return "normal";
+    case ActionNoiseType::kOrnsteinUhlenbeck:
+      return "ornstein-uhlenbeck";
   }
   return "none";
 }
 
 ActionNoise::ActionNoise(const ActionNoiseOptions& options)
     : options_(options),
-      state_(static_cast<std::size_t>(options.n_envs) * static_cast<std::size_t>(options.action_dim),
-             0.0) {}
+      state_(
+          static_cast<std::size_t>(options.n_envs) * static_cast<std::size_t>(options.action_dim),
+          0.0) {}
 
 core::Expected<ActionNoise> ActionNoise::make(const ActionNoiseOptions& options) {
   if (options.n_envs < 1 || options.action_dim < 1) {
@@ -38,9 +42,9 @@ core::Expected<ActionNoise> ActionNoise::make(const ActionNoiseOptions& options)
                     options.n_envs, options.action_dim));
   }
   if (!std::isfinite(options.mean) || !std::isfinite(options.sigma) || options.sigma < 0) {
-    return core::invalid_argument(fmt::format(
-        "action noise: need a finite mean and sigma >= 0, got {} and {}", options.mean,
-        options.sigma));
+    return core::invalid_argument(
+        fmt::format("action noise: need a finite mean and sigma >= 0, got {} and {}", options.mean,
+                    options.sigma));
   }
   if (!std::isfinite(options.theta) || options.theta < 0 || !std::isfinite(options.dt) ||
       !(options.dt > 0)) {
@@ -84,7 +88,8 @@ void ActionNoise::reset(int env) {
                                 " out of range");
   }
   const auto dim = static_cast<std::size_t>(options_.action_dim);
-  std::fill_n(state_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(env) * dim), dim, 0.0);
+  std::fill_n(state_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(env) * dim),
+              dim, 0.0);
 }
 
 void ActionNoise::reset() { std::fill(state_.begin(), state_.end(), 0.0); }

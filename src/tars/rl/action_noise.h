@@ -25,12 +25,12 @@ const char* action_noise_type_name(ActionNoiseType type);
 
 struct ActionNoiseOptions {
   ActionNoiseType type = ActionNoiseType::kNone;
-  int n_envs = 1;          // independent processes, one per environment copy
-  int action_dim = 1;      // components per process
-  double mean = 0.0;       // μ: mean (normal) or long-run mean (OU)
-  double sigma = 0.1;      // σ: standard deviation (normal) or diffusion (OU); RL Zoo's noise_std
-  double theta = 0.15;     // θ: OU mean-reversion rate (SB3's default)
-  double dt = 1e-2;        // OU time step (SB3's default)
+  int n_envs = 1;       // independent processes, one per environment copy
+  int action_dim = 1;   // components per process
+  double mean = 0.0;    // μ: mean (normal) or long-run mean (OU)
+  double sigma = 0.1;   // σ: standard deviation (normal) or diffusion (OU); RL Zoo's noise_std
+  double theta = 0.15;  // θ: OU mean-reversion rate (SB3's default)
+  double dt = 1e-2;     // OU time step (SB3's default)
 };
 
 class ActionNoise {

@@ -47,11 +47,22 @@ class Agent {
                              const ProgressCallback& progress) = 0;
 
   virtual const Hyperparameters& hyperparameters() const = 0;
+  // Changes hyperparameters of a live agent: every value is validated first and nothing
+  // changes on error; cold ones (network shapes, n_envs) are refused. Hot values apply at the
+  // next update, warm ones at the next learn() call. Algorithms that cannot change anything
+  // live keep this default, which refuses.
+  virtual core::Status set_hyperparameters(
+      const std::vector<std::pair<std::string, std::string>>& assignments);
 
   // Network and optimizer tensors by name, for checkpoints.
   virtual std::vector<nn::StoredTensor> tensors() const = 0;
   // Restores tensors saved by tensors(); shapes are checked first, nothing changes on error.
   virtual core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) = 0;
 };
+
+// `current` with `assignments` applied, or the first invalid value / cold change.
+core::Expected<Hyperparameters> with_live_changes(
+    const Hyperparameters& current,
+    const std::vector<std::pair<std::string, std::string>>& assignments);
 
 }  // namespace tars::rl

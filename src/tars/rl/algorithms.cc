@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "tars/rl/a2c.h"
+#include "tars/rl/dqn.h"
 #include "tars/rl/ppo.h"
+#include "tars/rl/td3.h"
 
 namespace tars::rl {
 
@@ -22,6 +24,9 @@ const std::vector<Algorithm>& algorithms() {
   static const std::vector<Algorithm> table = {
       {"ppo", &ppo_hyperparameter_schema, &make_ppo, true, true},
       {"a2c", &a2c_hyperparameter_schema, &make_a2c, true, true},
+      {"dqn", &dqn_hyperparameter_schema, &make_dqn, true, false},
+      {"ddpg", &ddpg_hyperparameter_schema, &make_ddpg, false, true},
+      {"td3", &td3_hyperparameter_schema, &make_td3, false, true},
   };
   return table;
 }

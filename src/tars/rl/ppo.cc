@@ -23,8 +23,8 @@ std::vector<HyperparameterSpec> ppo_hyperparameter_schema() {
       {"n_steps", T::kInteger, "2048", 1, 1e6, {}, R::kWarm, "horizon T: steps per env per rollout"},
       {"batch_size", T::kInteger, "64", 1, 1e7, {}, R::kWarm, "minibatch size M"},
       {"n_epochs", T::kInteger, "10", 1, 1000, {}, R::kWarm, "epochs K over each rollout"},
-      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kHot, "discount γ"},
-      {"gae_lambda", T::kNumber, "0.95", 0, 1, {}, R::kHot, "GAE λ"},
+      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kWarm, "discount γ"},
+      {"gae_lambda", T::kNumber, "0.95", 0, 1, {}, R::kWarm, "GAE λ"},
       {"clip_range", T::kSchedule, "0.2", 1e-6, 10, {}, R::kHot, "surrogate clip ε"},
       {"clip_range_vf", T::kNumber, "0", 0, 1e6, {}, R::kHot,
        "value clip around the old value (0: off, as SB3's None)"},
@@ -94,6 +94,15 @@ class Ppo final : public Agent {
   std::string_view algorithm() const override { return "ppo"; }
   const env::EnvSpec& env_spec() const override { return spec_; }
   const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
+
+  core::Status set_hyperparameters(
+      const std::vector<std::pair<std::string, std::string>>& assignments) override {
+    auto changed = with_live_changes(hyperparameters_, assignments);
+    if (!changed.ok()) return changed.status();
+    hyperparameters_ = std::move(*changed);
+    config_ = PpoConfig::from(hyperparameters_);
+    return {};
+  }
 
   void act(std::span<const float> observations, int batch, bool deterministic,
            std::span<std::int64_t> discrete, std::span<float> continuous) override {

@@ -1,0 +1,576 @@
+// DQN, readable top to bottom: config → replay memory → Q-network (plain or dueling) →
+// learn (act ε-greedily → store → update the target network → train) → train (TD targets,
+// Huber loss, Adam step, new priorities).
+#include "tars/rl/dqn.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <span>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "tars/nn/adam.h"
+#include "tars/nn/grad_clip.h"
+#include "tars/nn/loss.h"
+#include "tars/nn/mlp.h"
+#include "tars/rl/network_tensors.h"
+#include "tars/rl/prioritized_replay_buffer.h"
+#include "tars/rl/replay_buffer.h"
+
+namespace tars::rl {
+
+std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
+  using T = HyperparameterType;
+  using R = ReloadClass;
+  return {
+      {"learning_rate", T::kSchedule, "1e-4", 1e-7, 1.0, {}, R::kHot, "Adam step size α"},
+      {"buffer_size", T::kInteger, "1000000", 1, 1e9, {}, R::kCold,
+       "replay memory capacity N (transitions)"},
+      {"learning_starts", T::kInteger, "100", 0, 1e12, {}, R::kWarm,
+       "env steps of uniformly random actions before the first update (replay start size)"},
+      {"batch_size", T::kInteger, "32", 1, 1e6, {}, R::kCold, "minibatch size"},
+      {"tau", T::kNumber, "1", 1e-6, 1, {}, R::kHot,
+       "target update θ⁻ ← τθ + (1−τ)θ⁻ (1: hard copy)"},
+      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kHot, "discount γ"},
+      {"train_freq", T::kInteger, "4", 1, 1e9, {}, R::kWarm,
+       "VectorEnv steps between training phases (update frequency)"},
+      {"gradient_steps", T::kInteger, "1", -1, 1e6, {}, R::kWarm,
+       "gradient steps per training phase (-1: as many as env steps collected)"},
+      {"target_update_interval", T::kInteger, "10000", 1, 1e12, {}, R::kWarm,
+       "target network update frequency C, in env steps"},
+      {"exploration_fraction", T::kNumber, "0.1", 0, 1, {}, R::kHot,
+       "fraction of training over which ε decays linearly"},
+      {"exploration_initial_eps", T::kNumber, "1", 0, 1, {}, R::kHot, "initial ε"},
+      {"exploration_final_eps", T::kNumber, "0.05", 0, 1, {}, R::kHot, "final ε"},
+      {"max_grad_norm", T::kNumber, "10", 1e-6, 1e6, {}, R::kHot, "global gradient-norm clip"},
+      {"double_q", T::kBool, "false", 0, 0, {}, R::kHot,
+       "double DQN: the online network picks a', the target network values it"},
+      {"dueling", T::kBool, "false", 0, 0, {}, R::kCold,
+       "dueling head Q = V + A − mean(A) (shared hidden layers)"},
+      {"prioritized_replay", T::kBool, "false", 0, 0, {}, R::kCold,
+       "proportional prioritized experience replay"},
+      {"prioritized_replay_alpha", T::kNumber, "0.6", 0, 10, {}, R::kCold,
+       "PER α: P(i) ∝ p_i^α"},
+      {"prioritized_replay_beta0", T::kNumber, "0.4", 0, 1, {}, R::kCold,
+       "PER β0: importance-sampling exponent, annealed to 1 over training"},
+      {"prioritized_replay_eps", T::kNumber, "1e-6", 1e-12, 1, {}, R::kCold,
+       "PER ε: p_i = |δ_i| + ε"},
+      {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
+      {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
+       "hidden layers of the Q-network: tiny [64], small [64, 64], medium [256, 256]"},
+      {"activation_fn", T::kChoice, "relu", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
+  };
+}
+
+namespace {
+
+using Matrix = nn::Matrix<float>;
+using ConstMap = nn::ConstMatrixMap<float>;
+using MatrixMap = nn::MatrixMap<float>;
+
+std::vector<nn::Index> hidden_sizes(const std::string& net_arch) {
+  if (net_arch == "tiny") return {64};
+  if (net_arch == "medium") return {256, 256};
+  return {64, 64};
+}
+
+// Every field is a term of the paper or a Stable-Baselines3 DQN argument of the same name.
+struct DqnConfig {
+  nn::Schedule learning_rate = nn::Schedule::constant(1e-4);  // α, per training phase
+  std::int64_t buffer_size = 1'000'000;   // N: replay memory capacity
+  std::int64_t learning_starts = 100;     // replay start size: random actions, no update before
+  int batch_size = 32;                    // minibatch size
+  double tau = 1.0;                       // τ: Polyak coefficient of the target update
+  double gamma = 0.99;                    // γ: discount
+  int train_freq = 4;                     // update frequency, in VectorEnv steps
+  int gradient_steps = 1;                 // updates per training phase (-1: one per env step)
+  std::int64_t target_update_interval = 10'000;  // C: env steps between target updates
+  double exploration_fraction = 0.1;      // share of training over which ε decays
+  double exploration_initial_eps = 1.0;   // ε at the start
+  double exploration_final_eps = 0.05;    // ε after exploration_fraction
+  double max_grad_norm = 10.0;            // global gradient-norm clip
+  bool double_q = false;                  // double DQN target (van Hasselt et al. 2016)
+  bool dueling = false;                   // dueling head (Wang et al. 2016)
+  bool prioritized_replay = false;        // proportional PER (Schaul et al. 2016)
+  double prioritized_replay_alpha = 0.6;  // PER α
+  double prioritized_replay_beta0 = 0.4;  // PER β0
+  double prioritized_replay_eps = 1e-6;   // PER ε
+  int n_envs = 1;                         // environments per VectorEnv step
+
+  static DqnConfig from(const Hyperparameters& h) {
+    DqnConfig c;
+    c.learning_rate = h.schedule("learning_rate");
+    c.buffer_size = h.integer("buffer_size");
+    c.learning_starts = h.integer("learning_starts");
+    c.batch_size = static_cast<int>(h.integer("batch_size"));
+    c.tau = h.number("tau");
+    c.gamma = h.number("gamma");
+    c.train_freq = static_cast<int>(h.integer("train_freq"));
+    c.gradient_steps = static_cast<int>(h.integer("gradient_steps"));
+    c.target_update_interval = h.integer("target_update_interval");
+    c.exploration_fraction = h.number("exploration_fraction");
+    c.exploration_initial_eps = h.number("exploration_initial_eps");
+    c.exploration_final_eps = h.number("exploration_final_eps");
+    c.max_grad_norm = h.number("max_grad_norm");
+    c.double_q = h.flag("double_q");
+    c.dueling = h.flag("dueling");
+    c.prioritized_replay = h.flag("prioritized_replay");
+    c.prioritized_replay_alpha = h.number("prioritized_replay_alpha");
+    c.prioritized_replay_beta0 = h.number("prioritized_replay_beta0");
+    c.prioritized_replay_eps = h.number("prioritized_replay_eps");
+    c.n_envs = static_cast<int>(h.integer("n_envs"));
+    return c;
+  }
+};
+
+// SB3's get_linear_fn: ε goes linearly from the initial to the final value over the first
+// exploration_fraction of training and stays there (a fraction of 0 starts at the final value).
+double exploration_schedule(const DqnConfig& c, double progress_remaining) {
+  const double elapsed = 1.0 - progress_remaining;
+  if (elapsed >= c.exploration_fraction) return c.exploration_final_eps;
+  return c.exploration_initial_eps +
+         elapsed * (c.exploration_final_eps - c.exploration_initial_eps) / c.exploration_fraction;
+}
+
+// The prioritized buffer anneals β over a step count fixed at construction; handing it the
+// training progress in these ticks makes β reach 1 at the end of each learn() budget (as OpenAI
+// Baselines' prioritized_replay_beta_iters = total_timesteps).
+constexpr std::int64_t kBetaTicks = std::int64_t{1} << 40;
+
+// The replay memory D: uniform (Mnih et al. 2015) or proportional prioritized, allocated once.
+class Replay {
+ public:
+  static core::Expected<Replay> make(const DqnConfig& c, std::size_t observation_size) {
+    const ReplayBufferOptions options{.capacity = static_cast<std::size_t>(c.buffer_size),
+                                      .observation_size = observation_size,
+                                      .discrete_actions = true,
+                                      .action_size = 1};
+    Replay replay;
+    if (c.prioritized_replay) {
+      auto buffer = PrioritizedReplayBuffer::make(
+          options, {.alpha = c.prioritized_replay_alpha,
+                    .beta0 = c.prioritized_replay_beta0,
+                    .beta_annealing_steps = kBetaTicks,
+                    .epsilon = c.prioritized_replay_eps});
+      if (!buffer.ok()) return buffer.status();
+      replay.prioritized_.emplace(std::move(*buffer));
+    } else {
+      auto buffer = ReplayBuffer::make(options);
+      if (!buffer.ok()) return buffer.status();
+      replay.uniform_.emplace(std::move(*buffer));
+    }
+    return replay;
+  }
+
+  bool prioritized() const { return prioritized_.has_value(); }
+
+  // The n_envs transitions of the VectorEnv step that just ran.
+  core::Status add(std::span<const float> observations, std::span<const std::int64_t> actions,
+                   const env::VectorEnv& envs) {
+    return prioritized_ ? prioritized_->add(observations, actions, envs)
+                        : uniform_->add(observations, actions, envs);
+  }
+
+  // A minibatch; `elapsed` (0 → 1 over training) sets PER's β.
+  core::Status sample(std::size_t batch_size, double elapsed, core::Generator& rng,
+                      ReplayBatch& batch) const {
+    if (!prioritized_) return uniform_->sample(batch_size, rng, batch);
+    const auto tick = static_cast<std::int64_t>(std::llround(elapsed * kBetaTicks));
+    return prioritized_->sample(batch_size, tick, rng, batch);
+  }
+
+  core::Status update_priorities(std::span<const std::int64_t> indices,
+                                 std::span<const float> td_errors) {
+    return prioritized_->update_priorities(indices, td_errors);
+  }
+
+ private:
+  std::optional<ReplayBuffer> uniform_;
+  std::optional<PrioritizedReplayBuffer> prioritized_;
+};
+
+// Q(s, ·) (n_actions x batch) from the network's output. Plain DQN: the output itself. Dueling
+// (Wang et al. 2016, eq. 9): the last layer has 1 + n_actions outputs, row 0 the value stream
+// V(s) and rows 1.. the advantage stream A(s, ·), both on the shared hidden layers, and
+// Q(s, a) = V(s) + A(s, a) − mean_a' A(s, a'). `scratch` holds the dueling result.
+ConstMap q_values(const ConstMap& output, bool dueling, nn::Workspace<float>& scratch) {
+  if (!dueling) return output;
+  const nn::Index n = output.rows() - 1;
+  MatrixMap q = scratch.resize(n, output.cols());
+  for (nn::Index j = 0; j < output.cols(); ++j) {
+    const float shift = output(0, j) - output.col(j).tail(n).mean();
+    q.col(j) = (output.col(j).tail(n).array() + shift).matrix();
+  }
+  return scratch.const_view();
+}
+
+// dL/d(output) from dL/dQ through the dueling combination: dV = Σ_a dQ_a and
+// dA_a = dQ_a − mean_a' dQ_a'.
+void dueling_backward(const Matrix& grad_q, Matrix& grad_output) {
+  const nn::Index n = grad_q.rows();
+  for (nn::Index j = 0; j < grad_q.cols(); ++j) {
+    const float sum = grad_q.col(j).sum();
+    grad_output(0, j) = sum;
+    grad_output.col(j).tail(n) = (grad_q.col(j).array() - sum / static_cast<float>(n)).matrix();
+  }
+}
+
+// Index of the largest entry, the first on ties (as torch.argmax).
+template <typename Column>
+std::int64_t argmax(const Column& column) {
+  nn::Index best = 0;
+  for (nn::Index a = 1; a < column.size(); ++a) {
+    if (column(a) > column(best)) best = a;
+  }
+  return best;
+}
+
+// Returns of the last (up to) 100 episodes in a fixed ring, so recording never allocates.
+class RecentReturns {
+ public:
+  void add(double value) {
+    values_[next_] = value;
+    next_ = (next_ + 1) % values_.size();
+    count_ = std::min(count_ + 1, values_.size());
+  }
+  double mean() const {
+    if (count_ == 0) return 0.0;
+    double sum = 0.0;
+    for (std::size_t i = 0; i < count_; ++i) sum += values_[i];
+    return sum / static_cast<double>(count_);
+  }
+
+ private:
+  std::array<double, 100> values_{};
+  std::size_t next_ = 0;
+  std::size_t count_ = 0;
+};
+
+class Dqn final : public Agent {
+ public:
+  Dqn(const env::EnvSpec& spec, const Hyperparameters& hyperparameters, std::uint64_t seed,
+      Replay replay)
+      : spec_(spec),
+        hyperparameters_(hyperparameters),
+        config_(DqnConfig::from(hyperparameters)),
+        rng_(seed),
+        obs_dim_(static_cast<nn::Index>(spec.observation_space.flat_size())),
+        n_actions_(spec.action_space.n()),
+        q_net_(layer_sizes(), activation(), nn::Activation::kIdentity, rng_),
+        q_net_target_(q_net_),
+        optimizer_(q_net_.parameters("q_net."),
+                   nn::AdamOptions{.lr = config_.learning_rate.value(1.0)}),
+        replay_(std::move(replay)),
+        exploration_rate_(config_.exploration_initial_eps) {
+    // Training scratch for the fixed batch size, allocated once.
+    const nn::Index b = config_.batch_size;
+    targets_.setZero(1, b);
+    chosen_q_.setZero(1, b);
+    chosen_grad_.setZero(1, b);
+    grad_q_.setZero(n_actions_, b);
+    grad_output_.setZero(q_net_.out_features(), b);
+    td_errors_.assign(static_cast<std::size_t>(b), 0.0f);
+    // Metric slots are created here and updated through pointers: no allocation while learning.
+    loss_metric_ = &progress_.metrics["loss"];
+    exploration_metric_ = &progress_.metrics["exploration_rate"];
+    learning_rate_metric_ = &progress_.metrics["learning_rate"];
+    updates_metric_ = &progress_.metrics["n_updates"];
+  }
+  // The optimizer and the metric pointers point into this object.
+  Dqn(const Dqn&) = delete;
+  Dqn& operator=(const Dqn&) = delete;
+
+  std::string_view algorithm() const override { return "dqn"; }
+  const env::EnvSpec& env_spec() const override { return spec_; }
+  const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
+
+  // Hot and warm values are read from config_ at every step and update, so they apply at once.
+  core::Status set_hyperparameters(
+      const std::vector<std::pair<std::string, std::string>>& assignments) override {
+    auto changed = with_live_changes(hyperparameters_, assignments);
+    if (!changed.ok()) return changed.status();
+    hyperparameters_ = std::move(*changed);
+    config_ = DqnConfig::from(hyperparameters_);
+    return {};
+  }
+
+  // Greedy when deterministic; otherwise ε-greedy with the current exploration rate.
+  void act(std::span<const float> observations, int batch, bool deterministic,
+           std::span<std::int64_t> discrete, std::span<float> /*continuous*/) override {
+    select_actions(observations.first(static_cast<std::size_t>(obs_dim_) * batch),
+                   deterministic ? 0.0 : exploration_rate_, discrete.first(batch));
+  }
+
+  // Schedules (ε, learning rate, PER β) run over each call's budget, as SB3's learn(); the
+  // replay memory and the step counters (learning_starts, target updates) carry over.
+  core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
+                     const ProgressCallback& progress) override;
+
+  // The online and the target network (a resumed run continues with both).
+  std::vector<nn::StoredTensor> tensors() const override {
+    std::vector<nn::StoredTensor> out = mlp_tensors("q_net.", q_net_);
+    append_tensors(out, mlp_tensors("q_net_target.", q_net_target_));
+    return out;
+  }
+
+  core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
+    ShapeMap expected = mlp_shapes("q_net.", q_net_);
+    merge_shapes(expected, mlp_shapes("q_net_target.", q_net_target_));
+    if (core::Status status = check_shapes(tensors, expected); !status.ok()) return status;
+    for (const nn::StoredTensor& tensor : tensors) {
+      if (tensor.dtype() != nn::DType::kF32) {
+        return core::invalid_argument(fmt::format("tensor '{}' is {}, expected F32", tensor.name,
+                                                  nn::dtype_name(tensor.dtype())));
+      }
+    }
+    load_mlp("q_net.", q_net_, tensors);
+    load_mlp("q_net_target.", q_net_target_, tensors);
+    return {};
+  }
+
+ private:
+  std::vector<nn::Index> layer_sizes() const {
+    std::vector<nn::Index> sizes = {obs_dim_};
+    for (nn::Index h : hidden_sizes(hyperparameters_.choice("net_arch"))) sizes.push_back(h);
+    sizes.push_back(config_.dueling ? 1 + n_actions_ : n_actions_);  // dueling: V and A rows
+    return sizes;
+  }
+  nn::Activation activation() const {
+    return hyperparameters_.choice("activation_fn") == "relu" ? nn::Activation::kReLU
+                                                               : nn::Activation::kTanh;
+  }
+
+  void select_actions(std::span<const float> observations, double epsilon,
+                      std::span<std::int64_t> actions);
+  // θ⁻ ← τθ + (1−τ)θ⁻; τ = 1 is DQN's hard copy.
+  void update_target() {
+    if (config_.tau >= 1.0) {
+      q_net_target_.copy_from(q_net_);
+    } else {
+      q_net_target_.polyak(q_net_, static_cast<float>(config_.tau));
+    }
+  }
+  // `gradient_steps` minibatch updates of the online network (SB3's DQN.train).
+  core::Status train(std::int64_t gradient_steps, double progress_remaining);
+  void record_episodes(const env::VectorEnv& envs);
+
+  env::EnvSpec spec_;
+  Hyperparameters hyperparameters_;
+  DqnConfig config_;
+  core::Generator rng_;
+  nn::Index obs_dim_;
+  nn::Index n_actions_;
+  nn::Mlp<float> q_net_;         // Q(s, ·; θ), or V and A rows for the dueling head
+  nn::Mlp<float> q_net_target_;  // Q(s, ·; θ⁻)
+  nn::Adam<float> optimizer_;
+  Replay replay_;
+  double exploration_rate_;  // ε now (SB3's exploration_rate)
+
+  // Counters carried across learn() calls.
+  std::int64_t steps_ = 0;      // env steps (all copies)
+  std::int64_t n_calls_ = 0;    // VectorEnv steps, for the target update (SB3's _n_calls)
+  std::int64_t n_updates_ = 0;  // gradient steps
+  std::int64_t episodes_ = 0;
+  std::vector<double> episode_returns_;
+  RecentReturns recent_returns_;
+  LearnProgress progress_;
+  double* loss_metric_ = nullptr;
+  double* exploration_metric_ = nullptr;
+  double* learning_rate_metric_ = nullptr;
+  double* updates_metric_ = nullptr;
+
+  // Scratch, sized once.
+  std::vector<float> step_observations_;  // obs_dim x n_envs: the observations acted on
+  std::vector<std::int64_t> step_actions_;
+  ReplayBatch batch_;
+  nn::Workspace<float> act_q_;          // dueling Q for acting
+  nn::Workspace<float> next_q_target_;  // dueling Q⁻(s', ·)
+  nn::Workspace<float> next_q_online_;  // dueling Q(s', ·) (double DQN)
+  nn::Workspace<float> q_;              // dueling Q(s, ·)
+  Matrix targets_;      // 1 x B: TD targets y
+  Matrix chosen_q_;     // 1 x B: Q(s, a) of the stored actions
+  Matrix chosen_grad_;  // 1 x B: dL/dQ(s, a)
+  Matrix grad_q_;       // n_actions x B: dL/dQ(s, ·)
+  Matrix grad_output_;  // (1 + n_actions) x B: dL/d(output) for the dueling head
+  std::vector<float> td_errors_;
+};
+
+// ε-greedy: with probability ε a uniformly random action, otherwise argmax_a Q(s, a). Each copy
+// draws on its own (SB3 draws once for the whole VectorEnv; per copy keeps copies independent).
+void Dqn::select_actions(std::span<const float> observations, double epsilon,
+                         std::span<std::int64_t> actions) {
+  constexpr std::int64_t kGreedy = -1;
+  bool any_greedy = false;
+  for (std::int64_t& action : actions) {
+    const bool explore = epsilon >= 1.0 || (epsilon > 0.0 && rng_.random() < epsilon);
+    action = explore ? rng_.integers(0, n_actions_) : kGreedy;
+    any_greedy = any_greedy || !explore;
+  }
+  if (!any_greedy) return;
+  const auto batch = static_cast<nn::Index>(actions.size());
+  const ConstMap q = q_values(q_net_.predict(ConstMap(observations.data(), obs_dim_, batch)),
+                              config_.dueling, act_q_);
+  for (nn::Index i = 0; i < batch; ++i) {
+    if (actions[i] == kGreedy) actions[i] = argmax(q.col(i));
+  }
+}
+
+core::Status Dqn::learn(env::VectorEnv& envs, std::int64_t total_steps,
+                        const ProgressCallback& progress) {
+  if (envs.num_envs() != config_.n_envs) {
+    return core::invalid_argument(fmt::format(
+        "DQN was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs, envs.num_envs()));
+  }
+  if (envs.observation_size() != static_cast<std::size_t>(obs_dim_)) {
+    return core::invalid_argument(fmt::format("DQN expects observations of {} floats, got {}",
+                                              obs_dim_, envs.observation_size()));
+  }
+  if (envs.autoreset_mode() != env::AutoresetMode::kSameStep) {
+    return core::invalid_argument("DQN needs a VectorEnv in same-step autoreset mode");
+  }
+  const int n = config_.n_envs;
+  step_observations_.resize(static_cast<std::size_t>(obs_dim_) * n);
+  step_actions_.resize(n);
+  episode_returns_.assign(n, 0.0);
+
+  const std::int64_t start = steps_;
+  const auto budget = static_cast<double>(total_steps);
+  const auto remaining = [&] { return nn::progress_remaining(steps_ - start, budget); };
+  exploration_rate_ = exploration_schedule(config_, 1.0);
+  while (steps_ - start < total_steps) {
+    // Collect train_freq steps of every copy (SB3's collect_rollouts, train_freq in steps).
+    for (int t = 0; t < config_.train_freq; ++t) {
+      // Uniformly random actions until learning_starts steps are stored, then ε-greedy.
+      const bool warm_up = steps_ < config_.learning_starts;
+      const std::span<const float> observations = envs.observations();
+      std::copy(observations.begin(), observations.end(), step_observations_.begin());
+      select_actions(step_observations_, warm_up ? 1.0 : exploration_rate_, step_actions_);
+      if (core::Status s = envs.step(std::span<const std::int64_t>(step_actions_)); !s.ok()) {
+        return s;
+      }
+      steps_ += n;
+
+      // Store (s, a, r, s', terminated) in D. An ended episode's s' is its final observation and
+      // only termination stops bootstrapping, so time-limit truncation still bootstraps.
+      if (core::Status s = replay_.add(step_observations_, step_actions_, envs); !s.ok()) return s;
+      record_episodes(envs);
+
+      // Target network every target_update_interval env steps, counted in VectorEnv steps as
+      // SB3's _on_step: every max(C / n_envs, 1) calls.
+      ++n_calls_;
+      if (n_calls_ % std::max<std::int64_t>(config_.target_update_interval / n, 1) == 0) {
+        update_target();
+      }
+      exploration_rate_ = exploration_schedule(config_, remaining());
+    }
+
+    // Train once more than learning_starts steps were taken (SB3: num_timesteps >
+    // learning_starts); gradient_steps -1 means one update per env step just collected.
+    if (steps_ > config_.learning_starts) {
+      const std::int64_t gradient_steps =
+          config_.gradient_steps >= 0 ? config_.gradient_steps
+                                      : static_cast<std::int64_t>(config_.train_freq) * n;
+      if (gradient_steps > 0) {
+        if (core::Status s = train(gradient_steps, remaining()); !s.ok()) return s;
+      }
+    }
+    progress_.steps = steps_;
+    progress_.episodes = episodes_;
+    progress_.recent_return_mean = recent_returns_.mean();
+    *exploration_metric_ = exploration_rate_;
+    *learning_rate_metric_ = optimizer_.lr();
+    *updates_metric_ = static_cast<double>(n_updates_);
+    if (progress) progress(progress_);
+  }
+  return {};
+}
+
+void Dqn::record_episodes(const env::VectorEnv& envs) {
+  for (int i = 0; i < envs.num_envs(); ++i) {
+    episode_returns_[i] += envs.rewards()[i];
+    if (!envs.terminated()[i] && !envs.truncated()[i]) continue;
+    recent_returns_.add(episode_returns_[i]);
+    episode_returns_[i] = 0.0;
+    ++episodes_;
+  }
+}
+
+core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining) {
+  optimizer_.set_lr(config_.learning_rate.value(progress_remaining));
+  const nn::Index b = config_.batch_size;
+  const auto gamma = static_cast<float>(config_.gamma);
+  const bool dueling = config_.dueling;
+  double loss_sum = 0.0;
+  for (std::int64_t step = 0; step < gradient_steps; ++step) {
+    // A minibatch of transitions from D (uniformly, or by priority with importance weights).
+    if (core::Status s = replay_.sample(static_cast<std::size_t>(b), 1.0 - progress_remaining,
+                                        rng_, batch_);
+        !s.ok()) {
+      return s;
+    }
+    const ConstMap obs(batch_.observations.data(), obs_dim_, b);
+    const ConstMap next_obs(batch_.next_observations.data(), obs_dim_, b);
+
+    // TD target y = r + γ (1 − terminated) Q(s', a'; θ⁻) with a' = argmax_a Q(s', a; θ⁻), or for
+    // double DQN a' = argmax_a Q(s', a; θ): the online network picks, the target network values.
+    const ConstMap next_q = q_values(q_net_target_.predict(next_obs), dueling, next_q_target_);
+    const ConstMap next_q_pick =
+        config_.double_q ? q_values(q_net_.predict(next_obs), dueling, next_q_online_) : next_q;
+    for (nn::Index i = 0; i < b; ++i) {
+      const std::int64_t best = argmax(next_q_pick.col(i));
+      targets_(0, i) = batch_.rewards[i] + gamma * (1.0f - batch_.terminated[i]) * next_q(best, i);
+    }
+
+    // Q(s, a; θ) of the stored actions and the Huber loss (SB3's smooth_l1_loss), weighted by
+    // the importance-sampling weights under prioritized replay.
+    const ConstMap q = q_values(q_net_.forward(obs), dueling, q_);
+    for (nn::Index i = 0; i < b; ++i) chosen_q_(0, i) = q(batch_.discrete_actions[i], i);
+    const std::span<const float> weights =
+        replay_.prioritized() ? std::span<const float>(batch_.weights) : std::span<const float>();
+    loss_sum += nn::huber_loss<float>(chosen_q_, targets_, chosen_grad_, weights);
+
+    // dL/dQ is zero but at the stored actions; backward, clip the global norm, Adam step.
+    grad_q_.setZero();
+    for (nn::Index i = 0; i < b; ++i) grad_q_(batch_.discrete_actions[i], i) = chosen_grad_(0, i);
+    optimizer_.zero_grad();
+    if (dueling) {
+      dueling_backward(grad_q_, grad_output_);
+      q_net_.backward_parameters(grad_output_);
+    } else {
+      q_net_.backward_parameters(grad_q_);
+    }
+    nn::clip_grad_norm(optimizer_.parameters(), static_cast<float>(config_.max_grad_norm));
+    optimizer_.step();
+
+    // Prioritized replay: p_i = |δ_i| + ε from this step's TD errors δ = Q(s, a) − y.
+    if (replay_.prioritized()) {
+      for (nn::Index i = 0; i < b; ++i) td_errors_[i] = chosen_q_(0, i) - targets_(0, i);
+      if (core::Status s = replay_.update_priorities(batch_.indices, td_errors_); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  n_updates_ += gradient_steps;
+  *loss_metric_ = loss_sum / static_cast<double>(gradient_steps);
+  return {};
+}
+
+}  // namespace
+
+core::Expected<std::unique_ptr<Agent>> make_dqn(const env::EnvSpec& spec,
+                                                const Hyperparameters& hyperparameters,
+                                                std::uint64_t seed) {
+  if (!spec.action_space.is_discrete()) {
+    return core::invalid_argument(fmt::format("dqn supports Discrete action spaces only; {} has {}",
+                                              spec.id, spec.action_space.describe()));
+  }
+  auto replay = Replay::make(DqnConfig::from(hyperparameters), spec.observation_space.flat_size());
+  if (!replay.ok()) return replay.status();
+  return std::unique_ptr<Agent>(
+      std::make_unique<Dqn>(spec, hyperparameters, seed, std::move(*replay)));
+}
+
+}  // namespace tars::rl
