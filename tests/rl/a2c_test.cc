@@ -32,10 +32,13 @@ TEST(A2cTest, AdamVariantAndContinuousActionsRun) {
   auto agent = make_a2c(envs->spec(), *h, 0);
   ASSERT_TRUE(agent.ok());
   int updates = 0;
-  ASSERT_TRUE((*agent)->learn(*envs, 1000, [&](const LearnProgress& p) {
-    ++updates;
-    EXPECT_TRUE(std::isfinite(p.metrics.at("policy_loss")));
-  }).ok());
+  ASSERT_TRUE((*agent)
+                  ->learn(*envs, 1000,
+                          [&](const LearnProgress& p) {
+                            ++updates;
+                            EXPECT_TRUE(std::isfinite(p.metrics.at("policy_loss")));
+                          })
+                  .ok());
   EXPECT_EQ(updates, 100);
 }
 

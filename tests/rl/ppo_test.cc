@@ -53,8 +53,8 @@ TEST(PpoTest, SameSeedGivesBitIdenticalWeights) {
     EXPECT_EQ(std::get<std::vector<float>>(first[i].data),
               std::get<std::vector<float>>(second[i].data))
         << first[i].name;
-    any_difference |= std::get<std::vector<float>>(first[i].data) !=
-                      std::get<std::vector<float>>(other[i].data);
+    any_difference |=
+        std::get<std::vector<float>>(first[i].data) != std::get<std::vector<float>>(other[i].data);
   }
   EXPECT_TRUE(any_difference);
 }
@@ -98,10 +98,12 @@ TEST(PpoTest, LiveHyperparameterChangesRespectReloadClasses) {
   auto h = Hyperparameters::from_schema(ppo_hyperparameter_schema());
   ASSERT_TRUE(h.ok());
   auto agent = make_ppo(envs->spec(), *h, 0);
-  ASSERT_TRUE((*agent)->set_hyperparameters({{"learning_rate", "1e-4"}, {"ent_coef", "0.01"}}).ok());
+  ASSERT_TRUE(
+      (*agent)->set_hyperparameters({{"learning_rate", "1e-4"}, {"ent_coef", "0.01"}}).ok());
   EXPECT_EQ((*agent)->hyperparameters().text("ent_coef"), "0.01");
 
-  core::Status status = (*agent)->set_hyperparameters({{"clip_range", "0.3"}, {"net_arch", "medium"}});
+  core::Status status =
+      (*agent)->set_hyperparameters({{"clip_range", "0.3"}, {"net_arch", "medium"}});
   EXPECT_EQ(status.code(), core::ErrorCode::kFailedPrecondition);
   EXPECT_NE(status.message().find("'net_arch' is cold"), std::string::npos) << status.message();
   EXPECT_EQ((*agent)->hyperparameters().text("clip_range"), "0.2");  // nothing applied

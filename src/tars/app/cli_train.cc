@@ -1,9 +1,9 @@
 #include "tars/app/cli_train.h"
 
-#include <iostream>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <iostream>
 
 #include "tars/app/cli_support.h"
 #include "tars/app/kwargs_json.h"
@@ -24,25 +24,28 @@ void add_train_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   auto* train = app.add_subcommand(
       "train", "Train one agent, save a checkpoint and print a JSON summary line");
-  train->add_option("--algo", options->request.algorithm,
-                    fmt::format("Algorithm ({})", fmt::join(rl::algorithm_names(), ", ")))
+  train
+      ->add_option("--algo", options->request.algorithm,
+                   fmt::format("Algorithm ({})", fmt::join(rl::algorithm_names(), ", ")))
       ->required();
   train->add_option("--env", options->request.env_id, "Environment id")->required();
   train->add_option("--kwargs", options->kwargs, "Environment kwargs as JSON")->default_val("{}");
-  train->add_option("--preset", options->request.preset,
-                    "zoo: RL Baselines3 Zoo's tuned values; tars: the algorithm's defaults")
+  train
+      ->add_option("--preset", options->request.preset,
+                   "zoo: RL Baselines3 Zoo's tuned values; tars: the algorithm's defaults")
       ->default_val("tars");
   train->add_option("--steps", options->steps, "Environment steps (default: the preset's budget)");
   train->add_option("--num-envs", options->num_envs, "Environments stepped together (n_envs)");
-  train->add_option("--seed", options->request.seed, "Seed of every random number")
-      ->default_val(0);
+  train->add_option("--seed", options->request.seed, "Seed of every random number")->default_val(0);
   train->add_option("--set", options->sets, "Hyperparameter override key=value (repeatable)");
   train->add_option("--out", options->request.out_dir, "Checkpoint directory (default: none)");
-  train->add_option("--eval-episodes", options->request.eval_episodes,
-                    "Deterministic episodes of the final evaluation")
+  train
+      ->add_option("--eval-episodes", options->request.eval_episodes,
+                   "Deterministic episodes of the final evaluation")
       ->default_val(20);
-  train->add_option("--eval-every", options->request.eval_every,
-                    "Evaluate 5 episodes every N steps while training (0: never)")
+  train
+      ->add_option("--eval-every", options->request.eval_every,
+                   "Evaluate 5 episodes every N steps while training (0: never)")
       ->default_val(0);
   train->callback([options] {
     TrainRequest& request = options->request;

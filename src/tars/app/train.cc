@@ -1,10 +1,10 @@
 #include "tars/app/train.h"
 
-#include <chrono>
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "tars/core/memory.h"
 #include "tars/env/registry.h"
@@ -48,7 +48,8 @@ core::Expected<Resolved> resolve(const TrainRequest& request) {
   }
   if (core::Status s = hyperparameters->set_all(request.overrides); !s.ok()) return s;
   if (request.steps) steps = *request.steps;
-  if (steps < 1) return core::invalid_argument(fmt::format("--steps must be positive, got {}", steps));
+  if (steps < 1)
+    return core::invalid_argument(fmt::format("--steps must be positive, got {}", steps));
   if (request.eval_episodes < 1) {
     return core::invalid_argument(
         fmt::format("--eval-episodes must be positive, got {}", request.eval_episodes));
@@ -120,18 +121,15 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
     progress << fmt::format("steps {:>9}  {:>8.0f} steps/s  episodes {:>6}  return {:>8.1f}",
                             p.steps, p.steps / std::max(elapsed, 1e-9), p.episodes,
                             p.recent_return_mean);
-    for (const char* key : {"policy_loss", "value_loss", "entropy", "approx_kl"}) {
-      if (auto it = p.metrics.find(key); it != p.metrics.end()) {
-        progress << fmt::format("  {} {:.4g}", key, it->second);
-      }
-    }
+    for (const auto& [key, value] : p.metrics) progress << fmt::format("  {} {:.4g}", key, value);
     progress << line << '\n';
   };
   if (core::Status status = (*agent)->learn(**envs, resolved->steps, report); !status.ok()) {
     return status;
   }
   if (!eval_error.ok()) return eval_error;
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   auto evaluation = rl::evaluate_agent(**agent, request.env_id, request.env_kwargs,
                                        request.eval_episodes, request.seed + kEvalSeedOffset);

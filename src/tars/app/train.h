@@ -18,14 +18,14 @@ struct TrainRequest {
   std::string algorithm;
   std::string env_id;
   env::Kwargs env_kwargs;
-  std::string preset = "tars";          // "tars" (algorithm defaults) or "zoo"
-  std::optional<std::int64_t> steps;    // default: the zoo budget, or 100 000
-  std::optional<int> num_envs;          // overrides the preset's n_envs
+  std::string preset = "tars";        // "tars" (algorithm defaults) or "zoo"
+  std::optional<std::int64_t> steps;  // default: the zoo budget, or 100 000
+  std::optional<int> num_envs;        // overrides the preset's n_envs
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
-  std::string out_dir;                  // checkpoint directory; empty: do not save
-  int eval_episodes = 20;               // final deterministic evaluation
-  int eval_every = 0;                   // periodic evaluation every N steps (0: none)
+  std::string out_dir;     // checkpoint directory; empty: do not save
+  int eval_episodes = 20;  // final deterministic evaluation
+  int eval_every = 0;      // periodic evaluation every N steps (0: none)
 };
 
 struct TrainSummary {

@@ -90,6 +90,19 @@ core::Status VectorEnv::step(std::span<const std::int64_t> actions) { return ste
 
 core::Status VectorEnv::step(std::span<const float> actions) { return step_all(actions); }
 
+template <typename Body>
+void VectorEnv::for_each_chunk(const Body& body) {
+  if (!team_) {
+    body(0, num_envs());
+    return;
+  }
+  // Two pointers fit std::function's inline storage: no allocation per step.
+  team_->run([this, &body](int chunk) {
+    const int chunks = team_->size();
+    body(chunk * num_envs() / chunks, (chunk + 1) * num_envs() / chunks);
+  });
+}
+
 template <typename Action>
 core::Status VectorEnv::step_all(std::span<const Action> actions) {
   const std::size_t per_env = std::is_same_v<Action, float> ? action_size() : 1;
@@ -155,16 +168,6 @@ void VectorEnv::step_copy(int i, Action action) {
     return;
   }
   copy_row(*observation, observations_, i);
-}
-
-void VectorEnv::for_each_chunk(const std::function<void(int begin, int end)>& body) {
-  if (!team_) {
-    body(0, num_envs());
-    return;
-  }
-  const int chunks = team_->size();
-  team_->run(
-      [&](int chunk) { body(chunk * num_envs() / chunks, (chunk + 1) * num_envs() / chunks); });
 }
 
 }  // namespace tars::env

@@ -71,7 +71,10 @@ class VectorEnv {
   core::Status step_all(std::span<const Action> actions);
   template <typename Action>
   void step_copy(int i, Action action);
-  void for_each_chunk(const std::function<void(int begin, int end)>& body);
+  // Calls body(begin, end) over contiguous ranges of copies, one per thread. A template, so the
+  // per-step lambda is not copied into a heap-allocated std::function.
+  template <typename Body>
+  void for_each_chunk(const Body& body);
 
   std::vector<std::unique_ptr<Env>> envs_;
   VectorEnvOptions options_;

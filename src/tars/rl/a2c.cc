@@ -1,11 +1,11 @@
 // A2C, readable top to bottom: config → policy → collect (shared with PPO) → one update.
 #include "tars/rl/a2c.h"
 
+#include <fmt/format.h>
+
 #include <numeric>
 #include <optional>
 #include <variant>
-
-#include <fmt/format.h>
 
 #include "tars/nn/adam.h"
 #include "tars/nn/grad_clip.h"
@@ -40,16 +40,16 @@ namespace {
 // Every field is a hyperparameter of the paper or of SB3's implementation.
 struct A2cConfig {
   nn::Schedule learning_rate = nn::Schedule::constant(7e-4);  // α, per update
-  int n_steps = 5;                    // t_max: steps per env per update
-  double gamma = 0.99;                // γ: discount
-  double gae_lambda = 1.0;            // λ: GAE (1 gives the paper's n-step returns)
-  double ent_coef = 0.0;              // β: entropy regularisation
-  double vf_coef = 0.5;               // value loss weight
-  double max_grad_norm = 0.5;         // global gradient-norm clip
-  bool normalize_advantage = false;   // advantages to zero mean, unit std
-  bool use_rms_prop = true;           // RMSprop(α=0.99) as the paper and SB3; Adam otherwise
-  double rms_prop_eps = 1e-5;         // ε of the optimizer
-  int n_envs = 1;                     // environments per VectorEnv step
+  int n_steps = 5;                                            // t_max: steps per env per update
+  double gamma = 0.99;                                        // γ: discount
+  double gae_lambda = 1.0;           // λ: GAE (1 gives the paper's n-step returns)
+  double ent_coef = 0.0;             // β: entropy regularisation
+  double vf_coef = 0.5;              // value loss weight
+  double max_grad_norm = 0.5;        // global gradient-norm clip
+  bool normalize_advantage = false;  // advantages to zero mean, unit std
+  bool use_rms_prop = true;          // RMSprop(α=0.99) as the paper and SB3; Adam otherwise
+  double rms_prop_eps = 1e-5;        // ε of the optimizer
+  int n_envs = 1;                    // environments per VectorEnv step
 
   static A2cConfig from(const Hyperparameters& h) {
     A2cConfig c;
@@ -110,12 +110,13 @@ class A2c final : public Agent {
   core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                      const ProgressCallback& progress) override {
     if (envs.num_envs() != config_.n_envs) {
-      return core::invalid_argument(fmt::format("A2C was configured for n_envs={}, got a "
-                                                "VectorEnv of {}",
-                                                config_.n_envs, envs.num_envs()));
+      return core::invalid_argument(
+          fmt::format("A2C was configured for n_envs={}, got a "
+                      "VectorEnv of {}",
+                      config_.n_envs, envs.num_envs()));
     }
-    auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps,
-                                            config_.gamma, config_.gae_lambda);
+    auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
+                                            config_.gae_lambda);
     if (!collector.ok()) return collector.status();
     collector_.emplace(std::move(*collector));
     while (collector_->steps() < total_steps) {

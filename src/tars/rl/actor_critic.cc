@@ -47,17 +47,28 @@ std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema() {
   using T = HyperparameterType;
   using R = ReloadClass;
   return {
-      {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
+      {"net_arch",
+       T::kChoice,
+       "small",
+       0,
+       0,
+       {"tiny", "small", "medium"},
+       R::kCold,
        "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256]"},
       {"activation_fn", T::kChoice, "tanh", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
-      {"ortho_init", T::kBool, "true", 0, 0, {}, R::kCold,
+      {"ortho_init",
+       T::kBool,
+       "true",
+       0,
+       0,
+       {},
+       R::kCold,
        "orthogonal init (gains √2, policy 0.01, value 1)"},
       {"log_std_init", T::kNumber, "0", -20, 2, {}, R::kCold, "initial log σ (Box actions)"},
   };
 }
 
-ActorCritic::ActorCritic(const env::EnvSpec& spec, const Hyperparameters& h,
-                         core::Generator& rng)
+ActorCritic::ActorCritic(const env::EnvSpec& spec, const Hyperparameters& h, core::Generator& rng)
     : action_space_(spec.action_space),
       discrete_(spec.action_space.is_discrete()),
       obs_dim_(static_cast<nn::Index>(spec.observation_space.flat_size())),
@@ -161,9 +172,8 @@ void ActorCritic::evaluate(const RolloutMinibatch& minibatch, std::span<float> l
   std::copy_n(v.data(), size, values.begin());
 }
 
-void ActorCritic::backward(const RolloutMinibatch& minibatch,
-                           std::span<const float> log_prob_grads, float entropy_grad,
-                           std::span<const float> value_grads) {
+void ActorCritic::backward(const RolloutMinibatch& minibatch, std::span<const float> log_prob_grads,
+                           float entropy_grad, std::span<const float> value_grads) {
   const ConstMap grad_head =
       discrete_ ? categorical_.backward(minibatch.discrete_actions, log_prob_grads, entropy_grad)
                 : gaussian_.backward(minibatch_actions(minibatch), log_prob_grads, entropy_grad);

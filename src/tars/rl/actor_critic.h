@@ -37,8 +37,8 @@ class ActorCritic {
   nn::ParameterList<float> parameters();
 
   // Agent::act: actions for `batch` observations ([obs x batch] column-major).
-  void act(std::span<const float> observations, int batch, bool deterministic,
-           core::Generator& rng, std::span<std::int64_t> discrete, std::span<float> continuous);
+  void act(std::span<const float> observations, int batch, bool deterministic, core::Generator& rng,
+           std::span<std::int64_t> discrete, std::span<float> continuous);
 
   // One rollout step: sampled actions (Box: unclipped, as stored in the buffer), their
   // log-probabilities and V(s) for [obs x n] observations.
@@ -59,7 +59,8 @@ class ActorCritic {
   void evaluate(const RolloutMinibatch& minibatch, std::span<float> log_probs,
                 std::span<float> entropies, std::span<float> values);
   // Accumulates parameter gradients for a loss whose derivatives are
-  //   dL/dlog π_i = log_prob_grads_i, dL/dH_i = entropy_grad (same for all), dL/dV_i = value_grads_i.
+  //   dL/dlog π_i = log_prob_grads_i, dL/dH_i = entropy_grad (same for all), dL/dV_i =
+  //   value_grads_i.
   void backward(const RolloutMinibatch& minibatch, std::span<const float> log_prob_grads,
                 float entropy_grad, std::span<const float> value_grads);
 

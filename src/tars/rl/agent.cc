@@ -12,8 +12,8 @@ core::Expected<Hyperparameters> with_live_changes(
   for (const auto& [name, text] : assignments) {
     const HyperparameterSpec* spec = changed.find(name);
     if (spec->reload == ReloadClass::kCold && changed.text(name) != current.text(name)) {
-      return core::failed_precondition(fmt::format(
-          "hyperparameter '{}' is cold: changing it needs a new agent", name));
+      return core::failed_precondition(
+          fmt::format("hyperparameter '{}' is cold: changing it needs a new agent", name));
     }
   }
   return changed;

@@ -61,8 +61,8 @@ core::Expected<std::unique_ptr<Agent>> make_agent(std::string_view algorithm,
   if (!found.ok()) return found.status();
   const bool discrete = spec.action_space.is_discrete();
   if ((discrete && !(*found)->discrete) || (!discrete && !(*found)->continuous)) {
-    return core::invalid_argument(fmt::format("{} does not support {}'s action space {}",
-                                              algorithm, spec.id, spec.action_space.describe()));
+    return core::invalid_argument(fmt::format("{} does not support {}'s action space {}", algorithm,
+                                              spec.id, spec.action_space.describe()));
   }
   return (*found)->make(spec, hyperparameters, seed);
 }

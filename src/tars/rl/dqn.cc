@@ -3,14 +3,14 @@
 // Huber loss, Adam step, new priorities).
 #include "tars/rl/dqn.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
 #include <span>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "tars/nn/adam.h"
 #include "tars/nn/grad_clip.h"
@@ -25,6 +25,8 @@ namespace tars::rl {
 std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
   using T = HyperparameterType;
   using R = ReloadClass;
+  // One hyperparameter per entry reads better than clang-format's one field per line.
+  // clang-format off
   return {
       {"learning_rate", T::kSchedule, "1e-4", 1e-7, 1.0, {}, R::kHot, "Adam step size α"},
       {"buffer_size", T::kInteger, "1000000", 1, 1e9, {}, R::kCold,
@@ -63,6 +65,7 @@ std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
        "hidden layers of the Q-network: tiny [64], small [64, 64], medium [256, 256]"},
       {"activation_fn", T::kChoice, "relu", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
   };
+  // clang-format on
 }
 
 namespace {
@@ -79,6 +82,7 @@ std::vector<nn::Index> hidden_sizes(const std::string& net_arch) {
 
 // Every field is a term of the paper or a Stable-Baselines3 DQN argument of the same name.
 struct DqnConfig {
+  // clang-format off
   nn::Schedule learning_rate = nn::Schedule::constant(1e-4);  // α, per training phase
   std::int64_t buffer_size = 1'000'000;   // N: replay memory capacity
   std::int64_t learning_starts = 100;     // replay start size: random actions, no update before
@@ -99,6 +103,7 @@ struct DqnConfig {
   double prioritized_replay_beta0 = 0.4;  // PER β0
   double prioritized_replay_eps = 1e-6;   // PER ε
   int n_envs = 1;                         // environments per VectorEnv step
+  // clang-format on
 
   static DqnConfig from(const Hyperparameters& h) {
     DqnConfig c;
@@ -150,11 +155,10 @@ class Replay {
                                       .action_size = 1};
     Replay replay;
     if (c.prioritized_replay) {
-      auto buffer = PrioritizedReplayBuffer::make(
-          options, {.alpha = c.prioritized_replay_alpha,
-                    .beta0 = c.prioritized_replay_beta0,
-                    .beta_annealing_steps = kBetaTicks,
-                    .epsilon = c.prioritized_replay_eps});
+      auto buffer = PrioritizedReplayBuffer::make(options, {.alpha = c.prioritized_replay_alpha,
+                                                            .beta0 = c.prioritized_replay_beta0,
+                                                            .beta_annealing_steps = kBetaTicks,
+                                                            .epsilon = c.prioritized_replay_eps});
       if (!buffer.ok()) return buffer.status();
       replay.prioritized_.emplace(std::move(*buffer));
     } else {
@@ -340,7 +344,7 @@ class Dqn final : public Agent {
   }
   nn::Activation activation() const {
     return hyperparameters_.choice("activation_fn") == "relu" ? nn::Activation::kReLU
-                                                               : nn::Activation::kTanh;
+                                                              : nn::Activation::kTanh;
   }
 
   void select_actions(std::span<const float> observations, double epsilon,
@@ -390,11 +394,11 @@ class Dqn final : public Agent {
   nn::Workspace<float> next_q_target_;  // dueling Q⁻(s', ·)
   nn::Workspace<float> next_q_online_;  // dueling Q(s', ·) (double DQN)
   nn::Workspace<float> q_;              // dueling Q(s, ·)
-  Matrix targets_;      // 1 x B: TD targets y
-  Matrix chosen_q_;     // 1 x B: Q(s, a) of the stored actions
-  Matrix chosen_grad_;  // 1 x B: dL/dQ(s, a)
-  Matrix grad_q_;       // n_actions x B: dL/dQ(s, ·)
-  Matrix grad_output_;  // (1 + n_actions) x B: dL/d(output) for the dueling head
+  Matrix targets_;                      // 1 x B: TD targets y
+  Matrix chosen_q_;                     // 1 x B: Q(s, a) of the stored actions
+  Matrix chosen_grad_;                  // 1 x B: dL/dQ(s, a)
+  Matrix grad_q_;                       // n_actions x B: dL/dQ(s, ·)
+  Matrix grad_output_;                  // (1 + n_actions) x B: dL/d(output) for the dueling head
   std::vector<float> td_errors_;
 };
 
@@ -421,8 +425,9 @@ void Dqn::select_actions(std::span<const float> observations, double epsilon,
 core::Status Dqn::learn(env::VectorEnv& envs, std::int64_t total_steps,
                         const ProgressCallback& progress) {
   if (envs.num_envs() != config_.n_envs) {
-    return core::invalid_argument(fmt::format(
-        "DQN was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs, envs.num_envs()));
+    return core::invalid_argument(
+        fmt::format("DQN was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs,
+                    envs.num_envs()));
   }
   if (envs.observation_size() != static_cast<std::size_t>(obs_dim_)) {
     return core::invalid_argument(fmt::format("DQN expects observations of {} floats, got {}",
@@ -470,9 +475,9 @@ core::Status Dqn::learn(env::VectorEnv& envs, std::int64_t total_steps,
     // Train once more than learning_starts steps were taken (SB3: num_timesteps >
     // learning_starts); gradient_steps -1 means one update per env step just collected.
     if (steps_ > config_.learning_starts) {
-      const std::int64_t gradient_steps =
-          config_.gradient_steps >= 0 ? config_.gradient_steps
-                                      : static_cast<std::int64_t>(config_.train_freq) * n;
+      const std::int64_t gradient_steps = config_.gradient_steps >= 0
+                                              ? config_.gradient_steps
+                                              : static_cast<std::int64_t>(config_.train_freq) * n;
       if (gradient_steps > 0) {
         if (core::Status s = train(gradient_steps, remaining()); !s.ok()) return s;
       }
@@ -506,8 +511,8 @@ core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining) 
   double loss_sum = 0.0;
   for (std::int64_t step = 0; step < gradient_steps; ++step) {
     // A minibatch of transitions from D (uniformly, or by priority with importance weights).
-    if (core::Status s = replay_.sample(static_cast<std::size_t>(b), 1.0 - progress_remaining,
-                                        rng_, batch_);
+    if (core::Status s =
+            replay_.sample(static_cast<std::size_t>(b), 1.0 - progress_remaining, rng_, batch_);
         !s.ok()) {
       return s;
     }

@@ -1,9 +1,9 @@
 #include "tars/rl/evaluate.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <numeric>
-
-#include <fmt/format.h>
 
 #include "tars/env/registry.h"
 

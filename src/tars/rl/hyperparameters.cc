@@ -1,11 +1,11 @@
 #include "tars/rl/hyperparameters.h"
 
-#include <charconv>
-#include <cstdio>
-#include <cmath>
-#include <cstdlib>
-
 #include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace tars::rl {
 
@@ -96,11 +96,16 @@ core::Expected<Parsed> parse_schedule(const HyperparameterSpec& spec, std::strin
 
 core::Expected<Parsed> parse_value(const HyperparameterSpec& spec, std::string_view text) {
   switch (spec.type) {
-    case HyperparameterType::kNumber: return parse_number(spec, text);
-    case HyperparameterType::kInteger: return parse_integer(spec, text);
-    case HyperparameterType::kBool: return parse_bool_value(spec, text);
-    case HyperparameterType::kChoice: return parse_choice(spec, text);
-    case HyperparameterType::kSchedule: return parse_schedule(spec, text);
+    case HyperparameterType::kNumber:
+      return parse_number(spec, text);
+    case HyperparameterType::kInteger:
+      return parse_integer(spec, text);
+    case HyperparameterType::kBool:
+      return parse_bool_value(spec, text);
+    case HyperparameterType::kChoice:
+      return parse_choice(spec, text);
+    case HyperparameterType::kSchedule:
+      return parse_schedule(spec, text);
   }
   return core::invalid_argument("unknown hyperparameter type");
 }
@@ -109,9 +114,12 @@ core::Expected<Parsed> parse_value(const HyperparameterSpec& spec, std::string_v
 
 const char* reload_class_name(ReloadClass reload) {
   switch (reload) {
-    case ReloadClass::kHot: return "hot";
-    case ReloadClass::kWarm: return "warm";
-    case ReloadClass::kCold: return "cold";
+    case ReloadClass::kHot:
+      return "hot";
+    case ReloadClass::kWarm:
+      return "warm";
+    case ReloadClass::kCold:
+      return "cold";
   }
   return "cold";
 }
@@ -164,8 +172,8 @@ core::Status Hyperparameters::set(std::string_view name, std::string_view text) 
   if (spec == nullptr) {
     std::vector<std::string_view> names;
     for (const HyperparameterSpec& known : schema_) names.push_back(known.name);
-    return core::invalid_argument(fmt::format("unknown hyperparameter '{}' (known: {})", name,
-                                              fmt::join(names, ", ")));
+    return core::invalid_argument(
+        fmt::format("unknown hyperparameter '{}' (known: {})", name, fmt::join(names, ", ")));
   }
   auto parsed = parse_value(*spec, text);
   if (!parsed.ok()) return parsed.status();

@@ -24,15 +24,15 @@ enum class ReloadClass {
 const char* reload_class_name(ReloadClass reload);
 
 enum class HyperparameterType {
-  kNumber,    // double within [min, max]
-  kInteger,   // int64 within [min, max]
+  kNumber,   // double within [min, max]
+  kInteger,  // int64 within [min, max]
   kBool,
   kChoice,    // one of `choices`
   kSchedule,  // "0.001" (constant) or "lin_0.001" (RL Zoo: linear from 0.001 to 0)
 };
 
 struct HyperparameterSpec {
-  std::string name;         // snake_case, as RL Zoo / Stable-Baselines3 name it
+  std::string name;  // snake_case, as RL Zoo / Stable-Baselines3 name it
   HyperparameterType type = HyperparameterType::kNumber;
   std::string default_value;  // as text, validated like any other value
   double min = 0.0;           // kNumber / kInteger / kSchedule (its start value), inclusive

@@ -51,9 +51,9 @@ void load_mlp(const std::string& prefix, nn::Mlp<float>& mlp,
   for (std::size_t i = 0; i < mlp.layers().size(); ++i) {
     nn::Linear<float>& layer = mlp.layers()[i];
     const std::vector<float>& weight = float_data(tensors, layer_name(prefix, i, "weight"));
-    layer.weight() = nn::ConstMatrixMap<float>(weight.data(), layer.in_features(),
-                                               layer.out_features())
-                         .transpose();
+    layer.weight() =
+        nn::ConstMatrixMap<float>(weight.data(), layer.in_features(), layer.out_features())
+            .transpose();
     load_vector(layer_name(prefix, i, "bias"), layer.bias(), tensors);
   }
 }

@@ -1,12 +1,12 @@
 // PPO, readable top to bottom: config → networks → collect_rollout → update.
 #include "tars/rl/ppo.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <numeric>
-
-#include <fmt/format.h>
+#include <optional>
 
 #include "tars/nn/adam.h"
 #include "tars/nn/grad_clip.h"
@@ -20,20 +20,45 @@ std::vector<HyperparameterSpec> ppo_hyperparameter_schema() {
   using R = ReloadClass;
   std::vector<HyperparameterSpec> schema = {
       {"learning_rate", T::kSchedule, "3e-4", 1e-7, 1.0, {}, R::kHot, "Adam step size α"},
-      {"n_steps", T::kInteger, "2048", 1, 1e6, {}, R::kWarm, "horizon T: steps per env per rollout"},
+      {"n_steps",
+       T::kInteger,
+       "2048",
+       1,
+       1e6,
+       {},
+       R::kWarm,
+       "horizon T: steps per env per rollout"},
       {"batch_size", T::kInteger, "64", 1, 1e7, {}, R::kWarm, "minibatch size M"},
       {"n_epochs", T::kInteger, "10", 1, 1000, {}, R::kWarm, "epochs K over each rollout"},
       {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kWarm, "discount γ"},
       {"gae_lambda", T::kNumber, "0.95", 0, 1, {}, R::kWarm, "GAE λ"},
       {"clip_range", T::kSchedule, "0.2", 1e-6, 10, {}, R::kHot, "surrogate clip ε"},
-      {"clip_range_vf", T::kNumber, "0", 0, 1e6, {}, R::kHot,
+      {"clip_range_vf",
+       T::kNumber,
+       "0",
+       0,
+       1e6,
+       {},
+       R::kHot,
        "value clip around the old value (0: off, as SB3's None)"},
-      {"normalize_advantage", T::kBool, "true", 0, 0, {}, R::kHot,
+      {"normalize_advantage",
+       T::kBool,
+       "true",
+       0,
+       0,
+       {},
+       R::kHot,
        "normalise advantages per minibatch"},
       {"ent_coef", T::kNumber, "0", 0, 10, {}, R::kHot, "entropy bonus c2"},
       {"vf_coef", T::kNumber, "0.5", 0, 100, {}, R::kHot, "value loss coefficient c1"},
       {"max_grad_norm", T::kNumber, "0.5", 1e-6, 1e6, {}, R::kHot, "global gradient-norm clip"},
-      {"target_kl", T::kNumber, "0", 0, 10, {}, R::kHot,
+      {"target_kl",
+       T::kNumber,
+       "0",
+       0,
+       10,
+       {},
+       R::kHot,
        "stop the epochs when approx. KL > 1.5 target (0: off)"},
       {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
   };
@@ -46,19 +71,19 @@ namespace {
 // Every field is a hyperparameter of the paper or of SB3's implementation.
 struct PpoConfig {
   nn::Schedule learning_rate = nn::Schedule::constant(3e-4);  // α, per update
-  int n_steps = 2048;                 // T: steps per env per rollout
-  int batch_size = 64;                // M: minibatch size
-  int n_epochs = 10;                  // K: passes over each rollout
-  double gamma = 0.99;                // γ: discount
-  double gae_lambda = 0.95;           // λ: GAE bias/variance trade-off
-  nn::Schedule clip_range = nn::Schedule::constant(0.2);  // ε: ratio clip
-  double clip_range_vf = 0.0;         // value clip (0: off)
-  bool normalize_advantage = true;    // advantages to zero mean, unit std per minibatch
-  double ent_coef = 0.0;              // c2: entropy bonus
-  double vf_coef = 0.5;               // c1: value loss weight
-  double max_grad_norm = 0.5;         // global gradient-norm clip
-  double target_kl = 0.0;             // early stop of the epochs (0: off)
-  int n_envs = 1;                     // environments per VectorEnv step
+  int n_steps = 2048;                                         // T: steps per env per rollout
+  int batch_size = 64;                                        // M: minibatch size
+  int n_epochs = 10;                                          // K: passes over each rollout
+  double gamma = 0.99;                                        // γ: discount
+  double gae_lambda = 0.95;                                   // λ: GAE bias/variance trade-off
+  nn::Schedule clip_range = nn::Schedule::constant(0.2);      // ε: ratio clip
+  double clip_range_vf = 0.0;                                 // value clip (0: off)
+  bool normalize_advantage = true;  // advantages to zero mean, unit std per minibatch
+  double ent_coef = 0.0;            // c2: entropy bonus
+  double vf_coef = 0.5;             // c1: value loss weight
+  double max_grad_norm = 0.5;       // global gradient-norm clip
+  double target_kl = 0.0;           // early stop of the epochs (0: off)
+  int n_envs = 1;                   // environments per VectorEnv step
 
   static PpoConfig from(const Hyperparameters& h) {
     PpoConfig c;
@@ -136,8 +161,9 @@ class Ppo final : public Agent {
 core::Status Ppo::learn(env::VectorEnv& envs, std::int64_t total_steps,
                         const ProgressCallback& progress) {
   if (envs.num_envs() != config_.n_envs) {
-    return core::invalid_argument(fmt::format(
-        "PPO was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs, envs.num_envs()));
+    return core::invalid_argument(
+        fmt::format("PPO was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs,
+                    envs.num_envs()));
   }
   if (config_.n_steps * config_.n_envs < 2 && config_.normalize_advantage) {
     return core::invalid_argument("n_steps * n_envs must be > 1 to normalise advantages");
@@ -176,7 +202,8 @@ void Ppo::update(RolloutBuffer& buffer, double progress_remaining) {
     for (const RolloutMinibatch& mb : *batches) {
       const std::size_t size = mb.size();
       const float inv_size = 1.0f / static_cast<float>(size);
-      for (auto* v : {&log_probs_, &entropies_, &values_, &weights_, &value_grads_}) v->resize(size);
+      for (auto* v : {&log_probs_, &entropies_, &values_, &weights_, &value_grads_})
+        v->resize(size);
 
       // Advantages Â, normalised per minibatch.
       advantages_.assign(mb.advantages.begin(), mb.advantages.end());

@@ -12,14 +12,14 @@ constexpr std::size_t kRecentEpisodes = 100;
 core::Expected<RolloutCollector> RolloutCollector::make(const ActorCritic& policy, int n_envs,
                                                         int n_steps, double gamma,
                                                         double gae_lambda) {
-  auto buffer = RolloutBuffer::make(
-      {.n_steps = n_steps,
-       .n_envs = n_envs,
-       .observation_size = static_cast<std::size_t>(policy.observation_size()),
-       .discrete_actions = policy.discrete(),
-       .action_size = static_cast<std::size_t>(policy.action_size()),
-       .gamma = gamma,
-       .gae_lambda = gae_lambda});
+  auto buffer =
+      RolloutBuffer::make({.n_steps = n_steps,
+                           .n_envs = n_envs,
+                           .observation_size = static_cast<std::size_t>(policy.observation_size()),
+                           .discrete_actions = policy.discrete(),
+                           .action_size = static_cast<std::size_t>(policy.action_size()),
+                           .gamma = gamma,
+                           .gae_lambda = gae_lambda});
   if (!buffer.ok()) return buffer.status();
   return RolloutCollector(std::move(*buffer), policy, n_envs);
 }
@@ -65,8 +65,8 @@ core::Status RolloutCollector::collect(ActorCritic& policy, env::VectorEnv& envs
     RolloutStep step;
     step.observations = observations_;
     step.discrete_actions = sample_.discrete;
-    step.continuous_actions = std::span<const float>(sample_.continuous.data(),
-                                                     policy.discrete() ? 0 : sample_.continuous.size());
+    step.continuous_actions = std::span<const float>(
+        sample_.continuous.data(), policy.discrete() ? 0 : sample_.continuous.size());
     step.rewards = envs.rewards();
     step.episode_starts = episode_starts_;
     step.values = sample_.values;

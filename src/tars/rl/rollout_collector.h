@@ -44,8 +44,8 @@ class RolloutCollector {
   std::deque<double> recent_returns_;
   // Per-step scratch, sized once.
   ActorCritic::Sample sample_;
-  std::vector<float> observations_;   // the observations acted on (the step overwrites the env's)
-  nn::Matrix<float> env_actions_;     // Box actions clipped to the space
+  std::vector<float> observations_;  // the observations acted on (the step overwrites the env's)
+  nn::Matrix<float> env_actions_;    // Box actions clipped to the space
   nn::Matrix<float> final_observations_;
   std::vector<float> final_values_;
   std::vector<float> last_values_;
