@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -27,11 +28,42 @@ struct Resolved {
   std::int64_t steps = 0;
 };
 
-core::Expected<Resolved> resolve(const TrainRequest& request) {
+// The checkpoint's hyperparameters, stored as {"name": "value text", ...}.
+core::Status apply_checkpoint_hyperparameters(const rl::CheckpointMetadata& metadata,
+                                              rl::Hyperparameters& hyperparameters) {
+  const nlohmann::json object =
+      nlohmann::json::parse(metadata.hyperparameters_json, nullptr, /*allow_exceptions=*/false);
+  if (!object.is_object()) return core::invalid_argument("checkpoint hyperparameters are not a JSON object");
+  std::vector<std::pair<std::string, std::string>> assignments;
+  for (const auto& [name, value] : object.items()) {
+    if (!value.is_string()) {
+      return core::invalid_argument(
+          fmt::format("checkpoint hyperparameter '{}' is not a string", name));
+    }
+    assignments.emplace_back(name, value.get<std::string>());
+  }
+  if (core::Status status = hyperparameters.set_all(assignments); !status.ok()) {
+    return core::invalid_argument("checkpoint: " + status.message());
+  }
+  return {};
+}
+
+core::Expected<Resolved> resolve(const TrainRequest& request,
+                                 const std::optional<rl::Checkpoint>& resumed) {
   auto hyperparameters = rl::default_hyperparameters(request.algorithm);
   if (!hyperparameters.ok()) return hyperparameters.status();
   std::int64_t steps = kDefaultSteps;
-  if (request.preset == "zoo") {
+  if (resumed) {
+    const rl::CheckpointMetadata& metadata = resumed->metadata;
+    if (metadata.algorithm != request.algorithm || metadata.env_id != request.env_id) {
+      return core::invalid_argument(fmt::format(
+          "--resume: the checkpoint is {} on {}, not {} on {}", metadata.algorithm,
+          metadata.env_id, request.algorithm, request.env_id));
+    }
+    if (core::Status s = apply_checkpoint_hyperparameters(metadata, *hyperparameters); !s.ok()) {
+      return s;
+    }
+  } else if (request.preset == "zoo") {
     auto preset = rl::zoo_preset(request.algorithm, request.env_id);
     if (!preset.ok()) return preset.status();
     if (core::Status s = hyperparameters->set_all(preset->hyperparameters); !s.ok()) return s;
@@ -48,8 +80,9 @@ core::Expected<Resolved> resolve(const TrainRequest& request) {
   }
   if (core::Status s = hyperparameters->set_all(request.overrides); !s.ok()) return s;
   if (request.steps) steps = *request.steps;
-  if (steps < 1)
+  if (steps < 1) {
     return core::invalid_argument(fmt::format("--steps must be positive, got {}", steps));
+  }
   if (request.eval_episodes < 1) {
     return core::invalid_argument(
         fmt::format("--eval-episodes must be positive, got {}", request.eval_episodes));
@@ -82,7 +115,13 @@ std::string TrainSummary::to_json() const {
 }
 
 core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostream& progress) {
-  auto resolved = resolve(request);
+  std::optional<rl::Checkpoint> resumed;
+  if (!request.resume_dir.empty()) {
+    auto loaded = rl::load_checkpoint(request.resume_dir);
+    if (!loaded.ok()) return core::invalid_argument("--resume: " + loaded.status().message());
+    resumed = std::move(*loaded);
+  }
+  auto resolved = resolve(request, resumed);
   if (!resolved.ok()) return resolved.status();
   const rl::Hyperparameters& hyperparameters = resolved->hyperparameters;
 
@@ -92,6 +131,14 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
   if (!envs.ok()) return envs.status();
   auto agent = rl::make_agent(request.algorithm, (*envs)->spec(), hyperparameters, request.seed);
   if (!agent.ok()) return agent.status();
+  const std::int64_t previous_steps = resumed ? resumed->metadata.steps : 0;
+  if (resumed) {
+    if (core::Status status = (*agent)->load_tensors(resumed->tensors); !status.ok()) {
+      return core::invalid_argument("--resume: " + status.message());
+    }
+    progress << fmt::format("resuming from {} ({} steps trained)\n", request.resume_dir,
+                            previous_steps);
+  }
   if (core::Status status = (*envs)->reset(request.seed); !status.ok()) return status;
 
   progress << fmt::format("training {} on {} for {} steps ({} envs, seed {})\n", request.algorithm,
@@ -139,7 +186,7 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
   summary.algorithm = request.algorithm;
   summary.env_id = request.env_id;
   summary.seed = request.seed;
-  summary.steps = trained_steps;
+  summary.steps = previous_steps + trained_steps;
   summary.wall_seconds = wall;
   summary.steps_per_second = static_cast<double>(trained_steps) / wall;
   summary.eval_mean_return = evaluation->mean_return;
@@ -151,7 +198,7 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
     metadata.env_kwargs = request.env_kwargs;
     metadata.hyperparameters_json = hyperparameters_json(hyperparameters);
     metadata.seed = request.seed;
-    metadata.steps = trained_steps;
+    metadata.steps = previous_steps + trained_steps;
     auto saved = rl::save_checkpoint(request.out_dir, metadata, (*agent)->tensors());
     if (!saved.ok()) return saved.status();
     summary.checkpoint_dir = request.out_dir;

@@ -24,6 +24,9 @@ struct TrainRequest {
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
   std::string out_dir;     // checkpoint directory; empty: do not save
+  // Continue from this checkpoint: its weights and hyperparameters (then --num-envs and --set);
+  // it must be of the same algorithm and environment. Optimizer moments start afresh.
+  std::string resume_dir;
   int eval_episodes = 20;  // final deterministic evaluation
   int eval_every = 0;      // periodic evaluation every N steps (0: none)
 };
