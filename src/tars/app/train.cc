@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "tars/core/memory.h"
@@ -33,7 +33,8 @@ core::Status apply_checkpoint_hyperparameters(const rl::CheckpointMetadata& meta
                                               rl::Hyperparameters& hyperparameters) {
   const nlohmann::json object =
       nlohmann::json::parse(metadata.hyperparameters_json, nullptr, /*allow_exceptions=*/false);
-  if (!object.is_object()) return core::invalid_argument("checkpoint hyperparameters are not a JSON object");
+  if (!object.is_object())
+    return core::invalid_argument("checkpoint hyperparameters are not a JSON object");
   std::vector<std::pair<std::string, std::string>> assignments;
   for (const auto& [name, value] : object.items()) {
     if (!value.is_string()) {
@@ -56,9 +57,9 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
   if (resumed) {
     const rl::CheckpointMetadata& metadata = resumed->metadata;
     if (metadata.algorithm != request.algorithm || metadata.env_id != request.env_id) {
-      return core::invalid_argument(fmt::format(
-          "--resume: the checkpoint is {} on {}, not {} on {}", metadata.algorithm,
-          metadata.env_id, request.algorithm, request.env_id));
+      return core::invalid_argument(
+          fmt::format("--resume: the checkpoint is {} on {}, not {} on {}", metadata.algorithm,
+                      metadata.env_id, request.algorithm, request.env_id));
     }
     if (core::Status s = apply_checkpoint_hyperparameters(metadata, *hyperparameters); !s.ok()) {
       return s;

@@ -23,7 +23,7 @@ struct TrainRequest {
   std::optional<int> num_envs;        // overrides the preset's n_envs
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
-  std::string out_dir;     // checkpoint directory; empty: do not save
+  std::string out_dir;  // checkpoint directory; empty: do not save
   // Continue from this checkpoint: its weights and hyperparameters (then --num-envs and --set);
   // it must be of the same algorithm and environment. Optimizer moments start afresh.
   std::string resume_dir;

@@ -11,7 +11,7 @@
 #include "tars/nn/grad_clip.h"
 #include "tars/nn/rmsprop.h"
 #include "tars/rl/actor_critic.h"
-#include "tars/rl/rollout_collector.h"
+#include "tars/rl/on_policy_agent.h"
 
 namespace tars::rl {
 
@@ -79,77 +79,17 @@ Optimizer make_optimizer(const A2cConfig& config, nn::ParameterList<float> param
   return nn::Adam<float>(std::move(parameters), {.lr = lr, .eps = config.rms_prop_eps});
 }
 
-class A2c final : public Agent {
+class A2c final : public OnPolicyAgent<A2cConfig> {
  public:
   A2c(const env::EnvSpec& spec, const Hyperparameters& hyperparameters, std::uint64_t seed)
-      : spec_(spec),
-        hyperparameters_(hyperparameters),
-        config_(A2cConfig::from(hyperparameters)),
-        rng_(seed),
-        policy_(spec, hyperparameters, rng_),
+      : OnPolicyAgent("a2c", spec, hyperparameters, seed),
         optimizer_(make_optimizer(config_, policy_.parameters())) {}
-
-  std::string_view algorithm() const override { return "a2c"; }
-  const env::EnvSpec& env_spec() const override { return spec_; }
-  const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
-
-  core::Status set_hyperparameters(
-      const std::vector<std::pair<std::string, std::string>>& assignments) override {
-    auto changed = with_live_changes(hyperparameters_, assignments);
-    if (!changed.ok()) return changed.status();
-    hyperparameters_ = std::move(*changed);
-    config_ = A2cConfig::from(hyperparameters_);
-    return {};
-  }
-
-  void act(std::span<const float> observations, int batch, bool deterministic,
-           std::span<std::int64_t> discrete, std::span<float> continuous) override {
-    policy_.act(observations, batch, deterministic, rng_, discrete, continuous);
-  }
-
-  core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
-                     const ProgressCallback& progress) override {
-    if (envs.num_envs() != config_.n_envs) {
-      return core::invalid_argument(
-          fmt::format("A2C was configured for n_envs={}, got a "
-                      "VectorEnv of {}",
-                      config_.n_envs, envs.num_envs()));
-    }
-    auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
-                                            config_.gae_lambda);
-    if (!collector.ok()) return collector.status();
-    collector_.emplace(std::move(*collector));
-    while (collector_->steps() < total_steps) {
-      if (core::Status status = collector_->collect(policy_, envs, rng_); !status.ok()) {
-        return status;
-      }
-      update(collector_->buffer(), nn::progress_remaining(static_cast<double>(collector_->steps()),
-                                                          static_cast<double>(total_steps)));
-      progress_.steps = collector_->steps();
-      progress_.episodes = collector_->episodes();
-      progress_.recent_return_mean = collector_->recent_return_mean();
-      if (progress) progress(progress_);
-    }
-    return {};
-  }
-
-  std::vector<nn::StoredTensor> tensors() const override { return policy_.tensors(); }
-  core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
-    return policy_.load_tensors(tensors);
-  }
 
  private:
   // One gradient step on the whole rollout (SB3's A2C.train).
-  void update(RolloutBuffer& buffer, double progress_remaining);
+  void update(RolloutBuffer& buffer, double progress_remaining) override;
 
-  env::EnvSpec spec_;
-  Hyperparameters hyperparameters_;
-  A2cConfig config_;
-  core::Generator rng_;
-  ActorCritic policy_;
   Optimizer optimizer_;
-  std::optional<RolloutCollector> collector_;
-  LearnProgress progress_;
   std::vector<float> log_probs_, entropies_, values_, advantages_, weights_, value_grads_;
 };
 

@@ -11,7 +11,7 @@
 #include "tars/nn/adam.h"
 #include "tars/nn/grad_clip.h"
 #include "tars/rl/actor_critic.h"
-#include "tars/rl/rollout_collector.h"
+#include "tars/rl/on_policy_agent.h"
 
 namespace tars::rl {
 
@@ -105,87 +105,21 @@ struct PpoConfig {
   }
 };
 
-class Ppo final : public Agent {
+class Ppo final : public OnPolicyAgent<PpoConfig> {
  public:
   Ppo(const env::EnvSpec& spec, const Hyperparameters& hyperparameters, std::uint64_t seed)
-      : spec_(spec),
-        hyperparameters_(hyperparameters),
-        config_(PpoConfig::from(hyperparameters)),
-        rng_(seed),
-        policy_(spec, hyperparameters, rng_),
+      : OnPolicyAgent("ppo", spec, hyperparameters, seed),
         optimizer_(policy_.parameters(),
                    nn::AdamOptions{.lr = config_.learning_rate.value(1.0), .eps = 1e-5}) {}
 
-  std::string_view algorithm() const override { return "ppo"; }
-  const env::EnvSpec& env_spec() const override { return spec_; }
-  const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
-
-  core::Status set_hyperparameters(
-      const std::vector<std::pair<std::string, std::string>>& assignments) override {
-    auto changed = with_live_changes(hyperparameters_, assignments);
-    if (!changed.ok()) return changed.status();
-    hyperparameters_ = std::move(*changed);
-    config_ = PpoConfig::from(hyperparameters_);
-    return {};
-  }
-
-  void act(std::span<const float> observations, int batch, bool deterministic,
-           std::span<std::int64_t> discrete, std::span<float> continuous) override {
-    policy_.act(observations, batch, deterministic, rng_, discrete, continuous);
-  }
-
-  core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
-                     const ProgressCallback& progress) override;
-
-  std::vector<nn::StoredTensor> tensors() const override { return policy_.tensors(); }
-  core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
-    return policy_.load_tensors(tensors);
-  }
-
  private:
   // K epochs of minibatch updates on the collected rollout (SB3's PPO.train).
-  void update(RolloutBuffer& buffer, double progress_remaining);
+  void update(RolloutBuffer& buffer, double progress_remaining) override;
 
-  env::EnvSpec spec_;
-  Hyperparameters hyperparameters_;
-  PpoConfig config_;
-  core::Generator rng_;
-  ActorCritic policy_;
   nn::Adam<float> optimizer_;
-  std::optional<RolloutCollector> collector_;
-  LearnProgress progress_;
   // Minibatch scratch, grown once.
   std::vector<float> log_probs_, entropies_, values_, advantages_, weights_, value_grads_;
 };
-
-core::Status Ppo::learn(env::VectorEnv& envs, std::int64_t total_steps,
-                        const ProgressCallback& progress) {
-  if (envs.num_envs() != config_.n_envs) {
-    return core::invalid_argument(
-        fmt::format("PPO was configured for n_envs={}, got a VectorEnv of {}", config_.n_envs,
-                    envs.num_envs()));
-  }
-  if (config_.n_steps * config_.n_envs < 2 && config_.normalize_advantage) {
-    return core::invalid_argument("n_steps * n_envs must be > 1 to normalise advantages");
-  }
-  auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
-                                          config_.gae_lambda);
-  if (!collector.ok()) return collector.status();
-  collector_.emplace(std::move(*collector));
-
-  while (collector_->steps() < total_steps) {
-    if (core::Status status = collector_->collect(policy_, envs, rng_); !status.ok()) {
-      return status;
-    }
-    update(collector_->buffer(), nn::progress_remaining(static_cast<double>(collector_->steps()),
-                                                        static_cast<double>(total_steps)));
-    progress_.steps = collector_->steps();
-    progress_.episodes = collector_->episodes();
-    progress_.recent_return_mean = collector_->recent_return_mean();
-    if (progress) progress(progress_);
-  }
-  return {};
-}
 
 void Ppo::update(RolloutBuffer& buffer, double progress_remaining) {
   optimizer_.set_lr(config_.learning_rate.value(progress_remaining));

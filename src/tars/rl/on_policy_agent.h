@@ -1,0 +1,98 @@
+// What PPO and A2C share around their update: the actor-critic policy, acting, hyperparameter
+// changes and the learn loop (collect a rollout, update, report). An algorithm supplies its
+// Config (with n_envs, n_steps, gamma, gae_lambda and a static from(Hyperparameters)) and its
+// update().
+#pragma once
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tars/nn/schedule.h"
+#include "tars/rl/actor_critic.h"
+#include "tars/rl/agent.h"
+#include "tars/rl/rollout_collector.h"
+
+namespace tars::rl {
+
+template <typename Config>
+class OnPolicyAgent : public Agent {
+ public:
+  OnPolicyAgent(std::string_view name, const env::EnvSpec& spec,
+                const Hyperparameters& hyperparameters, std::uint64_t seed)
+      : config_(Config::from(hyperparameters)),
+        rng_(seed),
+        policy_(spec, hyperparameters, rng_),
+        name_(name),
+        spec_(spec),
+        hyperparameters_(hyperparameters) {}
+
+  std::string_view algorithm() const override { return name_; }
+  const env::EnvSpec& env_spec() const override { return spec_; }
+  const Hyperparameters& hyperparameters() const override { return hyperparameters_; }
+
+  core::Status set_hyperparameters(
+      const std::vector<std::pair<std::string, std::string>>& assignments) override {
+    auto changed = with_live_changes(hyperparameters_, assignments);
+    if (!changed.ok()) return changed.status();
+    hyperparameters_ = std::move(*changed);
+    config_ = Config::from(hyperparameters_);
+    return {};
+  }
+
+  void act(std::span<const float> observations, int batch, bool deterministic,
+           std::span<std::int64_t> discrete, std::span<float> continuous) override {
+    policy_.act(observations, batch, deterministic, rng_, discrete, continuous);
+  }
+
+  core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
+                     const ProgressCallback& progress) override {
+    if (envs.num_envs() != config_.n_envs) {
+      return core::invalid_argument(
+          fmt::format("{} was configured for n_envs={}, got a VectorEnv "
+                      "of {}",
+                      name_, config_.n_envs, envs.num_envs()));
+    }
+    auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
+                                            config_.gae_lambda);
+    if (!collector.ok()) return collector.status();
+    collector_.emplace(std::move(*collector));
+    while (collector_->steps() < total_steps) {
+      if (core::Status status = collector_->collect(policy_, envs, rng_); !status.ok()) {
+        return status;
+      }
+      update(collector_->buffer(), nn::progress_remaining(static_cast<double>(collector_->steps()),
+                                                          static_cast<double>(total_steps)));
+      progress_.steps = collector_->steps();
+      progress_.episodes = collector_->episodes();
+      progress_.recent_return_mean = collector_->recent_return_mean();
+      if (progress) progress(progress_);
+    }
+    return {};
+  }
+
+  std::vector<nn::StoredTensor> tensors() const override { return policy_.tensors(); }
+  core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
+    return policy_.load_tensors(tensors);
+  }
+
+ protected:
+  // Learns from the collected rollout and fills progress_.metrics.
+  virtual void update(RolloutBuffer& buffer, double progress_remaining) = 0;
+
+  Config config_;
+  core::Generator rng_;
+  ActorCritic policy_;
+  LearnProgress progress_;
+
+ private:
+  std::string_view name_;
+  env::EnvSpec spec_;
+  Hyperparameters hyperparameters_;
+  std::optional<RolloutCollector> collector_;
+};
+
+}  // namespace tars::rl
