@@ -28,6 +28,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/bench/env_bench
 	$(BUILD_DIR)/bench/nn_bench
+	$(BUILD_DIR)/bench/agent_bench
 	bench/learning.sh $(TARS)
 
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
