@@ -67,20 +67,12 @@ core::Expected<std::string> serialize_safetensors(const std::vector<StoredTensor
 // naming the problem.
 core::Expected<SafetensorsFile> parse_safetensors(std::string_view bytes);
 
-// serialize_safetensors, then write_file_atomically.
+// serialize_safetensors, then core::write_file_atomically.
 core::Status write_safetensors(const std::filesystem::path& path,
                                const std::vector<StoredTensor>& tensors,
                                const SafetensorsMetadata& metadata = {});
 
 // Reads `path` and parses it; errors name the file.
 core::Expected<SafetensorsFile> read_safetensors(const std::filesystem::path& path);
-
-// Replaces `path` with `bytes` so that readers see the old or the new content, never a mix:
-// writes a temporary file in the same directory, fsyncs it, renames it over `path` and fsyncs
-// the directory. The temporary file is removed on failure.
-core::Status write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
-
-// The whole content of `path`; kNotFound when it does not exist.
-core::Expected<std::string> read_file(const std::filesystem::path& path);
 
 }  // namespace tars::nn

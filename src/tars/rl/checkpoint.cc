@@ -13,6 +13,8 @@
 #include <system_error>
 #include <utility>
 
+#include "tars/core/file_io.h"
+
 #ifndef TARS_VERSION
 #error "TARS_VERSION must be defined by the build (see src/tars/rl/CMakeLists.txt)"
 #endif
@@ -292,11 +294,11 @@ Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
   std::filesystem::create_directories(dir, error);
   if (error) return with_context(core::io_error(error.message()), context);
   // The model first: checkpoint.json, written last, is what makes the new model current.
-  if (Status status = nn::write_file_atomically(dir / kCheckpointModelFile, *model_bytes);
+  if (Status status = core::write_file_atomically(dir / kCheckpointModelFile, *model_bytes);
       !status.ok()) {
     return status;
   }
-  if (Status status = nn::write_file_atomically(dir / kCheckpointMetadataFile, metadata_text);
+  if (Status status = core::write_file_atomically(dir / kCheckpointMetadataFile, metadata_text);
       !status.ok()) {
     return status;
   }
@@ -310,7 +312,7 @@ Expected<Checkpoint> load_checkpoint(const std::filesystem::path& dir) {
     return core::not_found(fmt::format("checkpoint directory '{}' does not exist", dir.string()));
   }
 
-  auto metadata_text = nn::read_file(dir / kCheckpointMetadataFile);
+  auto metadata_text = core::read_file(dir / kCheckpointMetadataFile);
   if (!metadata_text) {
     if (metadata_text.status().code() == core::ErrorCode::kNotFound) {
       return core::not_found(fmt::format("{} has no {}", context, kCheckpointMetadataFile));
@@ -331,7 +333,7 @@ Expected<Checkpoint> load_checkpoint(const std::filesystem::path& dir) {
   auto metadata = metadata_from_json(root, *version);
   if (!metadata) return with_context(metadata.status(), metadata_context);
 
-  auto model_bytes = nn::read_file(dir / kCheckpointModelFile);
+  auto model_bytes = core::read_file(dir / kCheckpointModelFile);
   if (!model_bytes) {
     if (model_bytes.status().code() == core::ErrorCode::kNotFound) {
       return core::not_found(fmt::format("{} has no {}", context, kCheckpointModelFile));
