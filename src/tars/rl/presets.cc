@@ -14,6 +14,19 @@ struct ZooEntry {
 
 // From rl-baselines3-zoo hyperparams/*.yml (see ../shared/reference/rl-zoo.md).
 const std::vector<ZooEntry>& zoo_table() {
+  // hyperparams/dqn.yml gives Acrobot-v1 and LunarLander-v3 the same values.
+  static const std::vector<std::pair<std::string, std::string>> kZooDqnAcrobotLunarLander = {
+      {"learning_rate", "6.3e-4"},
+      {"batch_size", "128"},
+      {"buffer_size", "50000"},
+      {"learning_starts", "0"},
+      {"gamma", "0.99"},
+      {"target_update_interval", "250"},
+      {"train_freq", "4"},
+      {"gradient_steps", "-1"},
+      {"exploration_fraction", "0.12"},
+      {"exploration_final_eps", "0.1"},
+      {"net_arch", "medium"}};
   // DDPG / TD3 on Pendulum-v1 and LunarLanderContinuous-v3 (net_arch "big" is [400, 300]).
   static const std::vector<std::pair<std::string, std::string>> kZooOffPolicyPendulum = {
       {"gamma", "0.98"},        {"buffer_size", "200000"}, {"learning_starts", "10000"},
@@ -87,34 +100,8 @@ const std::vector<ZooEntry>& zoo_table() {
          {"exploration_fraction", "0.2"},
          {"exploration_final_eps", "0.07"},
          {"net_arch", "medium"}}}},
-      {"dqn",
-       "Acrobot-v1",
-       {100'000,
-        {{"learning_rate", "6.3e-4"},
-         {"batch_size", "128"},
-         {"buffer_size", "50000"},
-         {"learning_starts", "0"},
-         {"gamma", "0.99"},
-         {"target_update_interval", "250"},
-         {"train_freq", "4"},
-         {"gradient_steps", "-1"},
-         {"exploration_fraction", "0.12"},
-         {"exploration_final_eps", "0.1"},
-         {"net_arch", "medium"}}}},
-      {"dqn",
-       "LunarLander-v3",
-       {100'000,
-        {{"learning_rate", "6.3e-4"},
-         {"batch_size", "128"},
-         {"buffer_size", "50000"},
-         {"learning_starts", "0"},
-         {"gamma", "0.99"},
-         {"target_update_interval", "250"},
-         {"train_freq", "4"},
-         {"gradient_steps", "-1"},
-         {"exploration_fraction", "0.12"},
-         {"exploration_final_eps", "0.1"},
-         {"net_arch", "medium"}}}},
+      {"dqn", "Acrobot-v1", {100'000, kZooDqnAcrobotLunarLander}},
+      {"dqn", "LunarLander-v3", {100'000, kZooDqnAcrobotLunarLander}},
       // hyperparams/ddpg.yml and td3.yml: the same values for both algorithms. Pendulum-v1 as in
       // rl-zoo.md. LunarLanderContinuous-v3 as Pendulum-v1 but 3e5 steps; older zoo files had
       // train_freq [1, "episode"] and gradient_steps -1 there too, before both moved to the
