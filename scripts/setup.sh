@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev
   libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libbox2d-dev libssl-dev
+  libbox2d-dev libssl-dev libsqlite3-dev libpqxx-dev
+  postgresql-15
   clang-format clang-tidy
 )
 
@@ -30,4 +31,9 @@ fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
+# The PostgreSQL server is for the tests, which start their own on a temporary directory: keep
+# the package from creating (and starting) a system-wide cluster.
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends postgresql-common
+"${sudo_cmd[@]}" sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' \
+  /etc/postgresql-common/createcluster.conf
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "tars/app/kwargs_json.h"
+#include "tars/env/kwargs_json.h"
 
 namespace tars::env::test {
 
@@ -63,7 +63,7 @@ core::Expected<ReferenceEpisode> load_reference(const std::filesystem::path& pat
       const json row = json::parse(line);
       if (line_number == 1) {
         episode.env_id = row.at("env").get<std::string>();
-        auto kwargs = app::parse_kwargs(row.at("kwargs").dump());
+        auto kwargs = env::parse_kwargs(row.at("kwargs").dump());
         if (!kwargs.ok()) throw std::runtime_error(kwargs.status().message());
         episode.kwargs = std::move(*kwargs);
         episode.seed = row.at("seed").get<std::uint64_t>();

@@ -9,9 +9,9 @@
 
 #include "tars/app/cli_support.h"
 #include "tars/app/env_bench.h"
-#include "tars/app/kwargs_json.h"
 #include "tars/app/rollout.h"
 #include "tars/core/log.h"
+#include "tars/env/kwargs_json.h"
 #include "tars/env/registry.h"
 
 namespace tars::app {
@@ -88,7 +88,7 @@ void add_rollout(CLI::App& env_app) {
                    "File with one action per line (integer or JSON array); - for stdin")
       ->required();
   rollout->callback([options] {
-    auto kwargs = parse_kwargs(options->kwargs);
+    auto kwargs = env::parse_kwargs(options->kwargs);
     if (!kwargs.ok()) fail(kwargs.status());
     std::ifstream file;
     if (options->actions_path != "-") {
@@ -130,7 +130,7 @@ void add_bench(CLI::App& env_app) {
   bench->add_option("--seed", options->request.seed, "Seed for resets and random actions")
       ->default_val(0);
   bench->callback([options] {
-    auto kwargs = parse_kwargs(options->kwargs);
+    auto kwargs = env::parse_kwargs(options->kwargs);
     if (!kwargs.ok()) fail(kwargs.status());
     options->request.kwargs = *kwargs;
     auto result = bench_env(options->request);

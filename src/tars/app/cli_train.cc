@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "tars/app/cli_support.h"
-#include "tars/app/kwargs_json.h"
 #include "tars/app/train.h"
+#include "tars/env/kwargs_json.h"
 #include "tars/rl/algorithms.h"
 #include "tars/rl/hyperparameters.h"
 
@@ -51,7 +51,7 @@ void add_train_command(CLI::App& app) {
       ->default_val(0);
   train->callback([options] {
     TrainRequest& request = options->request;
-    auto kwargs = parse_kwargs(options->kwargs);
+    auto kwargs = env::parse_kwargs(options->kwargs);
     if (!kwargs.ok()) fail(kwargs.status());
     request.env_kwargs = *kwargs;
     if (options->steps != 0) request.steps = options->steps;

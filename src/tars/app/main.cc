@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "tars/app/cli_db.h"
 #include "tars/app/cli_env.h"
+#include "tars/app/cli_eval.h"
 #include "tars/app/cli_train.h"
 #include "tars/app/global_options.h"
 #include "tars/app/version.h"
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   });
   tars::app::add_env_commands(app);
   tars::app::add_train_command(app);
+  tars::app::add_eval_command(app);
+  tars::app::add_db_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "tars/app/kwargs_json.h"
 #include "tars/core/python_float.h"
+#include "tars/env/kwargs_json.h"
 #include "tars/env/registry.h"
 
 namespace tars::app {
@@ -75,7 +75,7 @@ core::Expected<std::size_t> run_rollout(const RolloutRequest& request,
   if (!observation.ok()) return observation.status();
 
   out << fmt::format(R"({{"env": {}, "kwargs": {}, "seed": {}, "actions": {}, "policy": "file"}})",
-                     nlohmann::json(request.env_id).dump(), kwargs_to_json(request.kwargs),
+                     nlohmann::json(request.env_id).dump(), env::kwargs_to_json(request.kwargs),
                      request.seed, nlohmann::json(request.actions_source).dump())
       << '\n';
   out << R"({"obs": )" << float_list(*observation) << "}\n";

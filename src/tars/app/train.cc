@@ -29,26 +29,6 @@ struct Resolved {
 };
 
 // The checkpoint's hyperparameters, stored as {"name": "value text", ...}.
-core::Status apply_checkpoint_hyperparameters(const rl::CheckpointMetadata& metadata,
-                                              rl::Hyperparameters& hyperparameters) {
-  const nlohmann::json object =
-      nlohmann::json::parse(metadata.hyperparameters_json, nullptr, /*allow_exceptions=*/false);
-  if (!object.is_object())
-    return core::invalid_argument("checkpoint hyperparameters are not a JSON object");
-  std::vector<std::pair<std::string, std::string>> assignments;
-  for (const auto& [name, value] : object.items()) {
-    if (!value.is_string()) {
-      return core::invalid_argument(
-          fmt::format("checkpoint hyperparameter '{}' is not a string", name));
-    }
-    assignments.emplace_back(name, value.get<std::string>());
-  }
-  if (core::Status status = hyperparameters.set_all(assignments); !status.ok()) {
-    return core::invalid_argument("checkpoint: " + status.message());
-  }
-  return {};
-}
-
 core::Expected<Resolved> resolve(const TrainRequest& request,
                                  const std::optional<rl::Checkpoint>& resumed) {
   auto hyperparameters = rl::default_hyperparameters(request.algorithm);
@@ -61,7 +41,8 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
           fmt::format("--resume: the checkpoint is {} on {}, not {} on {}", metadata.algorithm,
                       metadata.env_id, request.algorithm, request.env_id));
     }
-    if (core::Status s = apply_checkpoint_hyperparameters(metadata, *hyperparameters); !s.ok()) {
+    if (core::Status s = rl::apply_checkpoint_hyperparameters(metadata, *hyperparameters);
+        !s.ok()) {
       return s;
     }
   } else if (request.preset == "zoo") {
@@ -89,12 +70,6 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
         fmt::format("--eval-episodes must be positive, got {}", request.eval_episodes));
   }
   return Resolved{std::move(*hyperparameters), steps};
-}
-
-std::string hyperparameters_json(const rl::Hyperparameters& hyperparameters) {
-  nlohmann::json object = nlohmann::json::object();
-  for (const auto& [name, text] : hyperparameters.as_text()) object[name] = text;
-  return object.dump();
 }
 
 }  // namespace
@@ -197,7 +172,7 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
     metadata.algorithm = request.algorithm;
     metadata.env_id = request.env_id;
     metadata.env_kwargs = request.env_kwargs;
-    metadata.hyperparameters_json = hyperparameters_json(hyperparameters);
+    metadata.hyperparameters_json = rl::hyperparameters_json(hyperparameters);
     metadata.seed = request.seed;
     metadata.steps = previous_steps + trained_steps;
     auto saved = rl::save_checkpoint(request.out_dir, metadata, (*agent)->tensors());

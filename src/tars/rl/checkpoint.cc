@@ -354,4 +354,31 @@ Expected<Checkpoint> load_checkpoint(const std::filesystem::path& dir) {
   return Checkpoint{std::move(*metadata), std::move(file->tensors)};
 }
 
+std::string hyperparameters_json(const Hyperparameters& hyperparameters) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [name, text] : hyperparameters.as_text()) object[name] = text;
+  return object.dump();
+}
+
+core::Status apply_checkpoint_hyperparameters(const CheckpointMetadata& metadata,
+                                              Hyperparameters& hyperparameters) {
+  const nlohmann::json object =
+      nlohmann::json::parse(metadata.hyperparameters_json, nullptr, /*allow_exceptions=*/false);
+  if (!object.is_object()) {
+    return core::invalid_argument("checkpoint hyperparameters are not a JSON object");
+  }
+  std::vector<std::pair<std::string, std::string>> assignments;
+  for (const auto& [name, value] : object.items()) {
+    if (!value.is_string()) {
+      return core::invalid_argument(
+          fmt::format("checkpoint hyperparameter '{}' is not a string", name));
+    }
+    assignments.emplace_back(name, value.get<std::string>());
+  }
+  if (core::Status status = hyperparameters.set_all(assignments); !status.ok()) {
+    return core::invalid_argument("checkpoint: " + status.message());
+  }
+  return {};
+}
+
 }  // namespace tars::rl

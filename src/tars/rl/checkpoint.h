@@ -13,6 +13,7 @@
 #include "tars/core/status.h"
 #include "tars/env/kwargs.h"
 #include "tars/nn/safetensors.h"
+#include "tars/rl/hyperparameters.h"
 
 namespace tars::rl {
 
@@ -71,5 +72,11 @@ std::string sha256_hex(std::string_view bytes);
 
 // Now as ISO-8601 UTC with second precision, "2025-01-31T12:00:00Z".
 std::string utc_timestamp_now();
+
+// Hyperparameters as checkpoint.json stores them: {"name": "value text", ...}.
+std::string hyperparameters_json(const Hyperparameters& hyperparameters);
+// Sets `hyperparameters` from a checkpoint's stored values; the error names a bad entry.
+core::Status apply_checkpoint_hyperparameters(const CheckpointMetadata& metadata,
+                                              Hyperparameters& hyperparameters);
 
 }  // namespace tars::rl

@@ -1,8 +1,8 @@
-#include "tars/app/kwargs_json.h"
+#include "tars/env/kwargs_json.h"
 
 #include <gtest/gtest.h>
 
-namespace tars::app {
+namespace tars::env {
 namespace {
 
 TEST(KwargsJsonTest, ParsesScalars) {
@@ -22,4 +22,4 @@ TEST(KwargsJsonTest, RejectsMalformedInputNamingTheProblem) {
 }
 
 }  // namespace
-}  // namespace tars::app
+}  // namespace tars::env

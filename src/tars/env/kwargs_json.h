@@ -7,11 +7,11 @@
 #include "tars/core/status.h"
 #include "tars/env/kwargs.h"
 
-namespace tars::app {
+namespace tars::env {
 
 // A JSON object whose values are booleans, numbers or strings; anything else names the key.
-core::Expected<env::Kwargs> parse_kwargs(std::string_view json_text);
+core::Expected<Kwargs> parse_kwargs(std::string_view json_text);
 // The same kwargs as a compact JSON object, keys sorted.
-std::string kwargs_to_json(const env::Kwargs& kwargs);
+std::string kwargs_to_json(const Kwargs& kwargs);
 
-}  // namespace tars::app
+}  // namespace tars::env

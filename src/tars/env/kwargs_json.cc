@@ -1,17 +1,17 @@
-#include "tars/app/kwargs_json.h"
+#include "tars/env/kwargs_json.h"
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
-namespace tars::app {
+namespace tars::env {
 
-core::Expected<env::Kwargs> parse_kwargs(std::string_view json_text) {
+core::Expected<Kwargs> parse_kwargs(std::string_view json_text) {
   const nlohmann::json parsed =
       nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return core::invalid_argument("--kwargs is not valid JSON");
   if (!parsed.is_object()) return core::invalid_argument("--kwargs must be a JSON object");
-  env::Kwargs kwargs;
+  Kwargs kwargs;
   for (const auto& [key, value] : parsed.items()) {
     if (value.is_boolean()) {
       kwargs[key] = value.get<bool>();
@@ -27,7 +27,7 @@ core::Expected<env::Kwargs> parse_kwargs(std::string_view json_text) {
   return kwargs;
 }
 
-std::string kwargs_to_json(const env::Kwargs& kwargs) {
+std::string kwargs_to_json(const Kwargs& kwargs) {
   nlohmann::json object = nlohmann::json::object();
   for (const auto& [key, value] : kwargs) {
     std::visit([&, &key = key](const auto& v) { object[key] = v; }, value);
@@ -35,4 +35,4 @@ std::string kwargs_to_json(const env::Kwargs& kwargs) {
   return object.dump();
 }
 
-}  // namespace tars::app
+}  // namespace tars::env

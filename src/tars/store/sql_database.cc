@@ -1,0 +1,343 @@
+// Repositories and migrations written once over SqlEngine, for both backends.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "tars/store/migration.h"
+#include "tars/store/sql_engine.h"
+
+namespace tars::store {
+namespace {
+
+// Every row of a query, read with `read` (returning T or Expected<T>).
+template <typename T, typename Read>
+core::Status query_rows(SqlSession& session, const std::string& sql, const SqlParams& params,
+                        Read read, std::vector<T>& out) {
+  return session.query(sql, params, [&](const Row& row) {
+    core::Expected<T> value = read(row);
+    if (!value.ok()) return value.status();
+    out.push_back(std::move(*value));
+    return core::Status();
+  });
+}
+
+core::Status query_int(SqlSession& session, const std::string& sql, const SqlParams& params,
+                       std::int64_t& out) {
+  std::vector<std::int64_t> values;
+  auto status = query_rows<std::int64_t>(session, sql, params,
+                                         [](const Row& row) { return row.get_int(0); }, values);
+  if (status.ok() && values.size() != 1) {
+    return core::Status(core::ErrorCode::kInternal, fmt::format("expected one row from: {}", sql));
+  }
+  if (status.ok()) out = values.front();
+  return status;
+}
+
+class SqlDatabase final : public Database, public EvaluationRepository, public BaselineRepository {
+ public:
+  explicit SqlDatabase(std::unique_ptr<SqlEngine> engine)
+      : engine_(std::move(engine)), backend_(engine_->backend()) {}
+
+  const char* backend() const override {
+    return backend_ == Backend::kSqlite ? "sqlite" : "postgresql";
+  }
+  EvaluationRepository& evaluations() override { return *this; }
+  BaselineRepository& baselines() override { return *this; }
+
+  core::Status ping() override {
+    return engine_->without_transaction([](SqlSession& session) {
+      std::int64_t one = 0;
+      return query_int(session, "SELECT 1", {}, one);
+    });
+  }
+
+  core::Expected<std::vector<int>> migrate() override {
+    auto applied = applied_migrations();
+    if (!applied.ok()) return applied.status();
+    std::vector<int> versions;
+    for (const auto& migration : pending_migrations(all_migrations(), *applied)) {
+      const SqlParams record{std::int64_t{migration.version}, migration.name,
+                             core::to_micros(core::now())};
+      const std::string insert = fmt::format(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({}, {}, {})",
+          placeholder(backend_, 1), placeholder(backend_, 2), applied_at_value());
+      auto apply = [&](SqlSession& session) {
+        if (migration.transactional()) {
+          if (auto status = session.execute_script(migration.sql); !status.ok()) return status;
+        } else {
+          for (const auto& statement : split_statements(migration.sql)) {
+            if (auto status = session.execute(statement); !status.ok()) return status;
+          }
+        }
+        return session.execute(insert, record);
+      };
+      auto status = migration.transactional() ? engine_->transaction(apply)
+                                              : engine_->without_transaction(apply);
+      if (!status.ok()) {
+        return core::Status(status.code(), fmt::format("migration {} failed: {}", migration.name,
+                                                       status.message()));
+      }
+      versions.push_back(migration.version);
+    }
+    return versions;
+  }
+
+  core::Expected<std::vector<MigrationInfo>> migrations() override {
+    auto applied = applied_migrations();
+    if (!applied.ok()) return applied.status();
+    return migration_infos(all_migrations(), *applied);
+  }
+
+  core::Status analyze() override {
+    const char* sql =
+        backend_ == Backend::kSqlite ? "ANALYZE evaluations" : "VACUUM (ANALYZE) evaluations";
+    return engine_->without_transaction(
+        [sql](SqlSession& session) { return session.execute(sql); });
+  }
+
+  core::Expected<std::string> explain_list(const EvaluationQuery& query) override {
+    if (auto status = validate(query); !status.ok()) return status;
+    const auto sql = list_evaluations_sql(backend_, query);
+    const bool sqlite = backend_ == Backend::kSqlite;
+    std::string plan;
+    auto status = engine_->transaction([&](SqlSession& session) {
+      return session.query((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql.page_sql,
+                           sql.page_params, [&](const Row& row) {
+                             plan += row.get_text(sqlite ? 3 : 0) + "\n";
+                             return core::Status();
+                           });
+    });
+    if (!status.ok()) return status;
+    return plan;
+  }
+
+  core::Expected<std::int64_t> create(const EvaluationRecord& record) override {
+    std::int64_t id = 0;
+    auto status = engine_->transaction([&](SqlSession& session) {
+      auto inserted = insert_evaluation(session, record);
+      if (inserted.ok()) id = *inserted;
+      return inserted.status();
+    });
+    if (!status.ok()) return status;
+    return id;
+  }
+
+  core::Expected<std::int64_t> create_many(const std::vector<EvaluationRecord>& records) override {
+    auto status = engine_->transaction([&](SqlSession& session) {
+      for (const auto& record : records) {
+        if (auto inserted = insert_evaluation(session, record); !inserted.ok()) {
+          return inserted.status();
+        }
+      }
+      return core::Status();
+    });
+    if (!status.ok()) return status;
+    return static_cast<std::int64_t>(records.size());
+  }
+
+  core::Status update(const EvaluationRecord& record) override {
+    return engine_->transaction([&](SqlSession& session) {
+      std::vector<std::string> stored;
+      // FOR UPDATE (PostgreSQL) keeps a concurrent writer out until this one commits.
+      auto status = query_rows<std::string>(
+          session,
+          fmt::format("SELECT status FROM evaluations WHERE id = {}{}", placeholder(backend_, 1),
+                      backend_ == Backend::kPostgres ? " FOR UPDATE" : ""),
+          {record.id}, [](const Row& row) { return row.get_text(0); }, stored);
+      if (!status.ok()) return status;
+      if (stored.empty()) return core::not_found(fmt::format("no evaluation {}", record.id));
+      if (auto current = parse_status(stored.front()); current.ok() && is_terminal(*current)) {
+        return core::failed_precondition(
+            fmt::format("evaluation {} is already {}", record.id, stored.front()));
+      }
+      auto params = evaluation_params(record);
+      params.emplace_back(record.id);
+      if (status = session.execute(update_evaluation_sql(backend_), params); !status.ok()) {
+        return status;
+      }
+      status = session.execute(
+          fmt::format("DELETE FROM evaluation_episodes WHERE evaluation_id = {}",
+                      placeholder(backend_, 1)),
+          {record.id});
+      return status.ok() ? insert_episodes(session, record.id, record.episodes) : status;
+    });
+  }
+
+  core::Expected<std::optional<EvaluationRecord>> get(std::int64_t id,
+                                                      bool with_episodes) override {
+    std::vector<EvaluationRecord> rows;
+    auto status = engine_->transaction([&](SqlSession& session) {
+      auto found = query_rows<EvaluationRecord>(
+          session,
+          fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_),
+                      placeholder(backend_, 1)),
+          {id}, read_evaluation, rows);
+      if (!found.ok() || rows.empty() || !with_episodes) return found;
+      return query_rows<EpisodeRecord>(session, select_episodes_sql(backend_), {id}, read_episode,
+                                       rows.front().episodes);
+    });
+    if (!status.ok()) return status;
+    if (rows.empty()) return std::optional<EvaluationRecord>();
+    return std::optional(std::move(rows.front()));
+  }
+
+  core::Expected<EvaluationPage> list(const EvaluationQuery& query) override {
+    if (auto status = validate(query); !status.ok()) return status;
+    const auto sql = list_evaluations_sql(backend_, query);
+    EvaluationPage page;
+    page.limit = query.limit;
+    page.offset = query.offset;
+    // One transaction, so the total and the page see the same snapshot.
+    auto status = engine_->transaction([&](SqlSession& session) {
+      auto counted = query_int(session, sql.count_sql, sql.count_params, page.total);
+      if (!counted.ok()) return counted;
+      return query_rows<EvaluationRecord>(session, sql.page_sql, sql.page_params, read_evaluation,
+                                          page.evaluations);
+    });
+    if (!status.ok()) return status;
+    page.has_more = query.offset + static_cast<std::int64_t>(page.evaluations.size()) < page.total;
+    return page;
+  }
+
+  core::Expected<std::optional<BaselineRecord>> current(const std::string& agent_type,
+                                                        const std::string& environment) override {
+    auto rows = baselines_where(agent_type, environment, " AND rank = 1");
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<BaselineRecord>();
+    return std::optional(rows->front());
+  }
+
+  core::Expected<std::vector<BaselineRecord>> history(const std::string& agent_type,
+                                                      const std::string& environment) override {
+    return baselines_where(agent_type, environment, " ORDER BY rank");
+  }
+
+  core::Expected<std::optional<BaselineRecord>> update_if_better(const BaselineRecord& candidate,
+                                                                 bool force) override {
+    std::optional<BaselineRecord> promoted;
+    const SqlParams key{candidate.agent_type, candidate.environment};
+    const std::string where = fmt::format("WHERE agent_type = {} AND environment = {}",
+                                          placeholder(backend_, 1), placeholder(backend_, 2));
+    auto status = engine_->transaction([&](SqlSession& session) {
+      if (backend_ == Backend::kPostgres) {
+        // Serialises promotions of one (agent_type, environment), even before its first row
+        // exists; SQLite's BEGIN IMMEDIATE already serialises all writers.
+        auto locked = session.execute("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
+                                      key);
+        if (!locked.ok()) return locked;
+      }
+      std::vector<BaselineRecord> best;
+      auto status = query_rows<BaselineRecord>(
+          session, select_baselines_sql(backend_) + " AND rank = 1", key, read_baseline, best);
+      if (!status.ok()) return status;
+      if (!force && !best.empty() &&
+          candidate.metrics.mean_reward <= best.front().metrics.mean_reward) {
+        return core::Status();
+      }
+      BaselineRecord stored = candidate;
+      std::int64_t version = 0;
+      status = query_int(session,
+                         fmt::format("SELECT COALESCE(MAX(version), 0) + 1 FROM baselines {}",
+                                     where),
+                         key, version);
+      if (!status.ok()) return status;
+      // Two steps, so the unique (agent_type, environment, rank) never sees two equal ranks.
+      for (const char* shift : {"-(rank + 1)", "-rank"}) {
+        status = session.execute(fmt::format("UPDATE baselines SET rank = {} {}", shift, where),
+                                 key);
+        if (!status.ok()) return status;
+      }
+      stored.version = static_cast<int>(version);
+      stored.rank = 1;
+      stored.created_at = stored.updated_at = core::now();
+      auto id = session.insert(insert_baseline_sql(backend_), baseline_params(stored));
+      if (!id.ok()) return id.status();
+      stored.id = *id;
+      promoted = std::move(stored);
+      return core::Status();
+    });
+    if (!status.ok()) return status;
+    return promoted;
+  }
+
+ private:
+  std::vector<Migration> all_migrations() const {
+    return backend_ == Backend::kSqlite ? sqlite_migrations() : postgres_migrations();
+  }
+
+  std::string applied_at_value() const {
+    return backend_ == Backend::kSqlite
+               ? placeholder(backend_, 3)
+               : "TIMESTAMPTZ 'epoch' + $3::bigint * INTERVAL '1 microsecond'";
+  }
+
+  core::Expected<std::map<int, core::Timestamp>> applied_migrations() {
+    const char* create =
+        backend_ == Backend::kSqlite
+            ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+              "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
+            : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+              "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)";
+    const char* select = backend_ == Backend::kSqlite
+                             ? "SELECT version, applied_at FROM schema_migrations"
+                             : "SELECT version, (EXTRACT(EPOCH FROM applied_at) * 1000000)::bigint "
+                               "FROM schema_migrations";
+    std::vector<std::pair<int, core::Timestamp>> rows;
+    auto status = engine_->without_transaction([&](SqlSession& session) {
+      auto created = session.execute(create);
+      if (!created.ok()) return created;
+      return query_rows<std::pair<int, core::Timestamp>>(
+          session, select, {},
+          [](const Row& row) {
+            return std::pair(static_cast<int>(row.get_int(0)), core::from_micros(row.get_int(1)));
+          },
+          rows);
+    });
+    if (!status.ok()) return status;
+    return std::map<int, core::Timestamp>(rows.begin(), rows.end());
+  }
+
+  core::Expected<std::int64_t> insert_evaluation(SqlSession& session,
+                                                 const EvaluationRecord& record) {
+    auto id = session.insert(insert_evaluation_sql(backend_), evaluation_params(record));
+    if (!id.ok()) return id;
+    if (auto status = insert_episodes(session, *id, record.episodes); !status.ok()) return status;
+    return id;
+  }
+
+  core::Status insert_episodes(SqlSession& session, std::int64_t evaluation_id,
+                               const std::vector<EpisodeRecord>& episodes) {
+    const std::string sql = insert_episode_sql(backend_);
+    for (const auto& episode : episodes) {
+      if (auto status = session.execute(sql, episode_params(evaluation_id, episode));
+          !status.ok()) {
+        return status;
+      }
+    }
+    return {};
+  }
+
+  core::Expected<std::vector<BaselineRecord>> baselines_where(const std::string& agent_type,
+                                                              const std::string& environment,
+                                                              std::string_view tail) {
+    std::vector<BaselineRecord> rows;
+    auto status = engine_->transaction([&](SqlSession& session) {
+      return query_rows<BaselineRecord>(session,
+                                        fmt::format("{}{}", select_baselines_sql(backend_), tail),
+                                        {agent_type, environment}, read_baseline, rows);
+    });
+    if (!status.ok()) return status;
+    return rows;
+  }
+
+  std::unique_ptr<SqlEngine> engine_;
+  Backend backend_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> make_sql_database(std::unique_ptr<SqlEngine> engine) {
+  return std::make_unique<SqlDatabase>(std::move(engine));
+}
+
+}  // namespace tars::store
