@@ -30,7 +30,8 @@ CREATE TABLE evaluations (
   error TEXT NOT NULL DEFAULT '',
   created_at TIMESTAMPTZ NOT NULL,
   started_at TIMESTAMPTZ,
-  completed_at TIMESTAMPTZ
+  completed_at TIMESTAMPTZ,
+  action_counts JSONB NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE evaluation_episodes (

@@ -30,7 +30,8 @@ CREATE TABLE evaluations (
   error TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
   started_at INTEGER,
-  completed_at INTEGER
+  completed_at INTEGER,
+  action_counts TEXT NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE evaluation_episodes (

@@ -12,16 +12,17 @@ TEST(RecordJson, KeepsTars1FieldNames) {
   record.agent_id = "a";
   record.created_at = core::from_micros(1767225600000000);
   record.metrics = store::EvaluationMetrics{.mean_reward = 1.5, .mean_loss = 0.25};
-  record.regression = store::RegressionVerdict{.detected = true, .failed_checks = {{"x", 1, 2, "m"}}};
+  record.regression =
+      store::RegressionVerdict{.detected = true, .failed_checks = {{"x", 1, 2, "m"}}};
   record.episodes = {{0, 4, 1.5, 10, true}};
   const auto json = to_json(record);
-  for (const char* key : {"mean_reward", "std_reward", "min_reward", "max_reward", "success_rate",
-                          "mean_steps", "mean_loss", "loss_trend", "action_entropy",
-                          "reward_variance"}) {
+  for (const char* key :
+       {"mean_reward", "std_reward", "min_reward", "max_reward", "success_rate", "mean_steps",
+        "mean_loss", "loss_trend", "action_entropy", "reward_variance"}) {
     EXPECT_TRUE(json["metrics"].contains(key)) << key;
   }
-  for (const char* key : {"detected", "regression_score", "reason", "should_rollback",
-                          "failed_checks"}) {
+  for (const char* key :
+       {"detected", "regression_score", "reason", "should_rollback", "failed_checks"}) {
     EXPECT_TRUE(json["regression"].contains(key)) << key;
   }
   EXPECT_EQ(json["episodes"][0]["episode_num"], 0);

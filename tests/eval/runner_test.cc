@@ -67,6 +67,8 @@ TEST_F(RunnerTest, CompletedRunIsStoredAndBecomesTheFirstBaseline) {
   EXPECT_EQ(record.agent_id, "heuristic/CartPole-v1");
   EXPECT_EQ(record.episodes.size(), 5u);
   EXPECT_EQ(record.episodes[2].seed, 9u);
+  ASSERT_EQ(record.action_counts.size(), 1u);  // Discrete(2): one row of two counts
+  EXPECT_EQ(record.action_counts[0][0] + record.action_counts[0][1], 5 * 500);
   EXPECT_EQ(record.metrics->mean_reward, 500.0);
   EXPECT_FALSE(record.regression->detected);
   EXPECT_EQ(record.baseline_comparison, "null");
@@ -138,8 +140,7 @@ TEST_F(RunnerTest, RunnerRunsQueuedJobsAndCancelsOnRequest) {
                           });
   auto wait_for = [&](std::int64_t id, const std::string& type) {
     std::unique_lock lock(mutex);
-    return changed.wait_for(lock, std::chrono::seconds(60),
-                            [&] { return last_event[id] == type; });
+    return changed.wait_for(lock, std::chrono::seconds(60), [&] { return last_event[id] == type; });
   };
   ASSERT_TRUE(runner.start().ok());
   // A long job occupies the only worker; the next waits in the queue.
@@ -190,8 +191,7 @@ TEST(JobJson, RoundTripsEveryField) {
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   EXPECT_EQ(to_json(*back), to_json(job));
   EXPECT_EQ(back->kwargs, job.kwargs);
-  EXPECT_NE(job_from_json("{}").status().message().find("evaluation job JSON"),
-            std::string::npos);
+  EXPECT_NE(job_from_json("{}").status().message().find("evaluation job JSON"), std::string::npos);
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace {
 
 TEST(SplitStatements, SplitsAtLineEndingSemicolonsAndDropsComments) {
   const auto statements = split_statements(
-      "-- header\nCREATE TABLE a (x TEXT DEFAULT ';');\n\n  -- note\nCREATE INDEX i\n  ON a (x);\n");
+      "-- header\nCREATE TABLE a (x TEXT DEFAULT ';');\n\n  -- note\nCREATE INDEX i\n  ON a "
+      "(x);\n");
   ASSERT_EQ(statements.size(), 2u);
   EXPECT_EQ(statements[0], "CREATE TABLE a (x TEXT DEFAULT ';');\n");
   EXPECT_EQ(statements[1], "CREATE INDEX i\n  ON a (x);\n");

@@ -37,8 +37,7 @@ TEST(PostgresFaults, ServerLossGivesClearErrorsAndNoHalfWrittenEvaluation) {
     ASSERT_TRUE(test::shared_postgres().stop());
     const auto failed = evaluations.update(done);
     EXPECT_EQ(failed.code(), core::ErrorCode::kIo);
-    EXPECT_NE(failed.message().find("database unavailable"), std::string::npos)
-        << failed.message();
+    EXPECT_NE(failed.message().find("database unavailable"), std::string::npos) << failed.message();
     EXPECT_FALSE(opened.database->ping().ok());
   }
   // Back: the evaluation is exactly as before the failed write, and writing works again.
@@ -52,9 +51,9 @@ TEST(PostgresFaults, ServerLossGivesClearErrorsAndNoHalfWrittenEvaluation) {
 
 TEST(PostgresFaults, UnreachableServerIsReportedOnOpen) {
   const int port = test::shared_postgres().port();
-  auto opened = open_postgres({.url = "postgresql://tars@127.0.0.1:" + std::to_string(port) +
-                                      "/no_such_database",
-                               .reconnect_attempts = 0});
+  auto opened = open_postgres(
+      {.url = "postgresql://tars@127.0.0.1:" + std::to_string(port) + "/no_such_database",
+       .reconnect_attempts = 0});
   ASSERT_FALSE(opened.ok());
   EXPECT_NE(opened.status().message().find("no_such_database"), std::string::npos)
       << opened.status().message();
@@ -75,8 +74,7 @@ TEST(PostgresFaults, StatementTimeoutCancelsAQueryStuckOnALock) {
   // Another session holds the row lock that update() needs.
   pqxx::connection other(url);
   pqxx::work holder(other);
-  holder.exec("SELECT id FROM evaluations WHERE id = " + std::to_string(record.id) +
-              " FOR UPDATE");
+  holder.exec("SELECT id FROM evaluations WHERE id = " + std::to_string(record.id) + " FOR UPDATE");
   const auto status = database.evaluations().update(record);
   EXPECT_EQ(status.code(), core::ErrorCode::kIo);
   EXPECT_NE(status.message().find("statement timeout"), std::string::npos) << status.message();

@@ -49,14 +49,15 @@ EvaluationRecord completed(EvaluationRecord record) {
       .regression_score = 0.4,
       .reason = "mean reward dropped 20.0% below the baseline (limit 10.0%)",
       .should_rollback = false,
-      .failed_checks = {{"reward_drop", 0.2, 0.1,
-                         "mean reward dropped 20.0% below the baseline (limit 10.0%)"}}};
+      .failed_checks = {
+          {"reward_drop", 0.2, 0.1, "mean reward dropped 20.0% below the baseline (limit 10.0%)"}}};
   record.baseline_comparison = R"({"baseline_mean_reward":-100.0})";
   record.duration_seconds = 1.25;
   record.started_at = record.created_at + microseconds(10);
   record.completed_at = record.created_at + microseconds(1250010);
-  record.episodes = {{0, 42, -120.5, 200, false}, {1, 43, -130.25, 180, true},
-                     {2, 44, -119.5, 221, false}};
+  record.action_counts = {{300, 301}};
+  record.episodes = {
+      {0, 42, -120.5, 200, false}, {1, 43, -130.25, 180, true}, {2, 44, -119.5, 221, false}};
   return record;
 }
 

@@ -25,8 +25,7 @@ void migrate(bool status_only) {
   if (!status_only) {
     auto applied = database->migrate();
     if (!applied.ok()) fail(applied.status());
-    std::cerr << fmt::format("{}: applied {} migration(s)\n", database->backend(),
-                             applied->size());
+    std::cerr << fmt::format("{}: applied {} migration(s)\n", database->backend(), applied->size());
   }
   auto infos = database->migrations();
   if (!infos.ok()) fail(infos.status());

@@ -86,8 +86,7 @@ void add_eval_command(CLI::App& app) {
   policy->excludes(checkpoint);
   command->add_option("--env", options->job.environment,
                       "Environment id (default for a checkpoint: the one it was trained on)");
-  command->add_option("--kwargs", options->kwargs, "Environment kwargs as JSON")
-      ->default_val("{}");
+  command->add_option("--kwargs", options->kwargs, "Environment kwargs as JSON")->default_val("{}");
   command->add_option("--episodes", options->job.episodes, "Episodes to run")->default_val(10);
   command->add_option("--seed", options->job.seed, "Episode i is reset with seed + i")
       ->default_val(0);
@@ -96,14 +95,13 @@ void add_eval_command(CLI::App& app) {
       ->default_val("deterministic");
   command->add_option("--agent-id", options->job.agent_id,
                       "Agent id stored with the result (default: <agent_type>/<environment>)");
-  command->add_option("--budget", options->job.budget_seconds,
-                      "Wall-clock limit in seconds (0: none)")
+  command
+      ->add_option("--budget", options->job.budget_seconds, "Wall-clock limit in seconds (0: none)")
       ->default_val(0.0);
   auto* threshold = command->add_option("--success-threshold", options->success_threshold,
                                         "Return at or above which an episode succeeds "
                                         "(default: the environment's reward threshold)");
-  command->add_flag("--no-promote", options->no_promote,
-                    "Never make this result the new baseline");
+  command->add_flag("--no-promote", options->no_promote, "Never make this result the new baseline");
   command->add_flag("--fail-on-regression", options->fail_on_regression,
                     "Exit with status 2 when a regression is detected");
   command->callback([options, threshold] { run(*options, threshold->count() > 0); });

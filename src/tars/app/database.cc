@@ -30,10 +30,10 @@ core::Expected<std::unique_ptr<store::Database>> open_database(const DatabaseSet
     return store::open_postgres(
         {.url = url, .pool_size = settings.pool_size, .query_timeout_ms = timeout_ms});
   }
-  return core::invalid_argument(fmt::format(
-      "database_url '{}' is not supported: use sqlite:///path/to/file.db or "
-      "postgresql://user:password@host:port/dbname",
-      url));
+  return core::invalid_argument(
+      fmt::format("database_url '{}' is not supported: use sqlite:///path/to/file.db or "
+                  "postgresql://user:password@host:port/dbname",
+                  url));
 }
 
 core::Expected<std::unique_ptr<store::Database>> open_migrated_database(

@@ -12,7 +12,7 @@ namespace tars::app {
 
 struct DatabaseSettings {
   std::string url = "sqlite:///tars.db";
-  int pool_size = 20;            // PostgreSQL only
+  int pool_size = 20;  // PostgreSQL only
   int query_timeout_seconds = 30;
 };
 

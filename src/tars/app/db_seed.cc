@@ -53,8 +53,7 @@ store::EvaluationRecord synthetic_row(core::Generator& rng, const SeedRequest& r
 
 }  // namespace
 
-core::Expected<SeedResult> seed_evaluations(store::Database& database,
-                                            const SeedRequest& request) {
+core::Expected<SeedResult> seed_evaluations(store::Database& database, const SeedRequest& request) {
   if (request.evaluations < 0) {
     return core::invalid_argument(
         fmt::format("evaluations: must be >= 0, got {}", request.evaluations));
@@ -81,9 +80,8 @@ core::Expected<SeedResult> seed_evaluations(store::Database& database,
     }
     auto written = database.evaluations().create_many(batch);
     if (!written.ok()) {
-      return core::Status(written.status().code(),
-                          fmt::format("after {} rows: {}", result.inserted,
-                                      written.status().message()));
+      return core::Status(written.status().code(), fmt::format("after {} rows: {}", result.inserted,
+                                                               written.status().message()));
     }
     result.inserted += *written;
   }

@@ -94,7 +94,8 @@ Expected<Timestamp> parse_iso8601(std::string_view text) {
     for (int i = digits; i < 6; ++i) fraction *= 10;
     result += microseconds(fraction);
   }
-  if (expect(text, pos, 'Z')) return pos == text.size() ? Expected<Timestamp>(result) : malformed(text);
+  if (expect(text, pos, 'Z'))
+    return pos == text.size() ? Expected<Timestamp>(result) : malformed(text);
   if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     const int sign = text[pos] == '+' ? 1 : -1;
     ++pos;

@@ -70,7 +70,8 @@ json to_json(const store::EvaluationRecord& record) {
            {"error", record.error.empty() ? json() : json(record.error)},
            {"created_at", core::format_iso8601(record.created_at)},
            {"started_at", optional_time(record.started_at)},
-           {"completed_at", optional_time(record.completed_at)}};
+           {"completed_at", optional_time(record.completed_at)},
+           {"action_counts", record.action_counts}};
   if (!record.episodes.empty()) {
     json episodes = json::array();
     for (const auto& episode : record.episodes) {

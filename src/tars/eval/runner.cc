@@ -43,6 +43,7 @@ core::Status evaluate_into(store::Database& database, const EvaluationJob& job,
   record.regression = detect_regression(outcome->metrics, baseline_metrics, options.thresholds);
   record.baseline_comparison = baseline_comparison_json(outcome->metrics, baseline_metrics);
   record.episodes = std::move(outcome->episodes);
+  record.action_counts = outcome->actions.counts();
   record.status = store::EvaluationStatus::kCompleted;
   return {};
 }

@@ -12,8 +12,7 @@ std::vector<core::ConfigKey> store_config_keys() {
                        "Database: sqlite:///relative/path, sqlite:////absolute/path or "
                        "postgresql://user:password@host:port/dbname")
           .with_env("TARS_DATABASE_URL"),
-      core::int_key(std::string(kDbPoolSizeKey), 20, "PostgreSQL connections in the pool", 1,
-                    1000),
+      core::int_key(std::string(kDbPoolSizeKey), 20, "PostgreSQL connections in the pool", 1, 1000),
       core::int_key(std::string(kDbQueryTimeoutKey), 30,
                     "Seconds a database statement may run (PostgreSQL statement_timeout, SQLite "
                     "busy timeout)",

@@ -58,7 +58,7 @@ struct FailedCheck {
 struct RegressionVerdict {
   bool detected = false;
   double regression_score = 0.0;  // [0, 1]
-  std::string reason = {};             // the failed checks' messages joined, empty when none
+  std::string reason = {};        // the failed checks' messages joined, empty when none
   bool should_rollback = false;
   std::vector<FailedCheck> failed_checks = {};
 
@@ -84,7 +84,7 @@ struct EvaluationRecord {
   int num_episodes = 0;
   std::uint64_t seed = 0;
   PolicyMode policy_mode = PolicyMode::kDeterministic;
-  std::string checkpoint_hash = {};         // SHA-256 of the evaluated model, empty for built-ins
+  std::string checkpoint_hash = {};    // SHA-256 of the evaluated model, empty for built-ins
   std::string hyperparameters = "{}";  // JSON object, stored compact with sorted keys
   std::optional<EvaluationMetrics> metrics = {};
   std::optional<RegressionVerdict> regression = {};
@@ -94,6 +94,9 @@ struct EvaluationRecord {
   core::Timestamp created_at{};
   std::optional<core::Timestamp> started_at = {};
   std::optional<core::Timestamp> completed_at = {};
+  // How often each action was taken: one row of counts per Discrete space, or per Box dimension
+  // (its bins); empty until completed.
+  std::vector<std::vector<std::int64_t>> action_counts = {};
   std::vector<EpisodeRecord> episodes = {};  // only when asked for
 
   bool operator==(const EvaluationRecord&) const = default;

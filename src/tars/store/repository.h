@@ -24,7 +24,7 @@ struct EvaluationQuery {
   std::optional<EvaluationStatus> status = {};
   std::optional<core::Timestamp> created_since = {};  // inclusive
   std::optional<core::Timestamp> created_until = {};  // exclusive
-  int limit = kDefaultListLimit;                 // 1..kMaxListLimit
+  int limit = kDefaultListLimit;                      // 1..kMaxListLimit
   std::int64_t offset = 0;
 };
 
@@ -47,7 +47,8 @@ class EvaluationRepository {
   // Inserts the record (its id is ignored) with its episodes in one transaction; returns the id.
   virtual core::Expected<std::int64_t> create(const EvaluationRecord& record) = 0;
   // Inserts many records in one transaction (load tests); returns how many were written.
-  virtual core::Expected<std::int64_t> create_many(const std::vector<EvaluationRecord>& records) = 0;
+  virtual core::Expected<std::int64_t> create_many(
+      const std::vector<EvaluationRecord>& records) = 0;
   // Writes every field of an existing evaluation and replaces its episodes, in one transaction.
   // Fails with not_found for an unknown id and failed_precondition when the stored status is
   // already terminal (completed, failed, cancelled): a finished evaluation never changes.

@@ -16,34 +16,72 @@ struct Column {
 };
 
 // Column order of evaluations after id; evaluation_params and read_evaluation follow it.
-constexpr std::array<Column, 31> kEvaluationColumns{{
-    {"agent_id"},        {"agent_type"},        {"environment"},
-    {"status"},          {"num_episodes"},      {"seed"},
-    {"policy_mode"},     {"checkpoint_hash"},   {"hyperparameters"},
-    {"mean_reward"},     {"std_reward"},        {"min_reward"},
-    {"max_reward"},      {"success_rate"},      {"mean_steps"},
-    {"mean_loss"},       {"loss_trend"},        {"action_entropy"},
-    {"reward_variance"}, {"regression_detected"}, {"regression_score"},
-    {"regression_reason"}, {"should_rollback"}, {"failed_checks"},
-    {"baseline_comparison"}, {"duration_seconds"}, {"error"},
-    {"created_at", Kind::kTimestamp}, {"started_at", Kind::kTimestamp},
-    {"completed_at", Kind::kTimestamp}, {"id"},
+constexpr std::array<Column, 32> kEvaluationColumns{{
+    {"agent_id"},
+    {"agent_type"},
+    {"environment"},
+    {"status"},
+    {"num_episodes"},
+    {"seed"},
+    {"policy_mode"},
+    {"checkpoint_hash"},
+    {"hyperparameters"},
+    {"mean_reward"},
+    {"std_reward"},
+    {"min_reward"},
+    {"max_reward"},
+    {"success_rate"},
+    {"mean_steps"},
+    {"mean_loss"},
+    {"loss_trend"},
+    {"action_entropy"},
+    {"reward_variance"},
+    {"regression_detected"},
+    {"regression_score"},
+    {"regression_reason"},
+    {"should_rollback"},
+    {"failed_checks"},
+    {"baseline_comparison"},
+    {"duration_seconds"},
+    {"error"},
+    {"created_at", Kind::kTimestamp},
+    {"started_at", Kind::kTimestamp},
+    {"completed_at", Kind::kTimestamp},
+    {"action_counts"},
+    {"id"},
 }};
 // The last entry above is only used by reads; writes stop before it.
 constexpr std::size_t kEvaluationWritable = kEvaluationColumns.size() - 1;
 
 constexpr std::array<Column, 6> kEpisodeColumns{{
-    {"evaluation_id"}, {"episode_num"}, {"seed"}, {"total_reward"}, {"steps"}, {"success"},
+    {"evaluation_id"},
+    {"episode_num"},
+    {"seed"},
+    {"total_reward"},
+    {"steps"},
+    {"success"},
 }};
 
 constexpr std::array<Column, 19> kBaselineColumns{{
-    {"agent_type"},      {"environment"},     {"mean_reward"},
-    {"std_reward"},      {"min_reward"},      {"max_reward"},
-    {"success_rate"},    {"mean_steps"},      {"mean_loss"},
-    {"loss_trend"},      {"action_entropy"},  {"reward_variance"},
-    {"hyperparameters"}, {"version"},         {"rank"},
-    {"evaluation_id"},   {"created_at", Kind::kTimestamp},
-    {"updated_at", Kind::kTimestamp}, {"id"},
+    {"agent_type"},
+    {"environment"},
+    {"mean_reward"},
+    {"std_reward"},
+    {"min_reward"},
+    {"max_reward"},
+    {"success_rate"},
+    {"mean_steps"},
+    {"mean_loss"},
+    {"loss_trend"},
+    {"action_entropy"},
+    {"reward_variance"},
+    {"hyperparameters"},
+    {"version"},
+    {"rank"},
+    {"evaluation_id"},
+    {"created_at", Kind::kTimestamp},
+    {"updated_at", Kind::kTimestamp},
+    {"id"},
 }};
 constexpr std::size_t kBaselineWritable = kBaselineColumns.size() - 1;
 
@@ -161,6 +199,16 @@ core::Expected<std::vector<FailedCheck>> parse_failed_checks(const std::string& 
   return checks;
 }
 
+core::Expected<std::vector<std::vector<std::int64_t>>> parse_action_counts(
+    const std::string& text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  try {
+    return json.get<std::vector<std::vector<std::int64_t>>>();
+  } catch (const nlohmann::json::exception&) {
+    return core::invalid_argument("action_counts: not an array of arrays of integers");
+  }
+}
+
 void add_regression(const std::optional<RegressionVerdict>& regression, SqlParams& params) {
   if (!regression) {
     params.insert(params.end(), 5, SqlValue());
@@ -227,11 +275,11 @@ SqlParams evaluation_params(const EvaluationRecord& record) {
                    normalized_json(record.hyperparameters)};
   add_metrics(record.metrics, params);
   add_regression(record.regression, params);
-  params.insert(params.end(),
-                {normalized_json(record.baseline_comparison),
-                 optional_value(record.duration_seconds),
-                 record.error, core::to_micros(record.created_at),
-                 optional_time(record.started_at), optional_time(record.completed_at)});
+  params.insert(
+      params.end(),
+      {normalized_json(record.baseline_comparison), optional_value(record.duration_seconds),
+       record.error, core::to_micros(record.created_at), optional_time(record.started_at),
+       optional_time(record.completed_at), nlohmann::json(record.action_counts).dump()});
   return params;
 }
 
@@ -266,7 +314,10 @@ core::Expected<EvaluationRecord> read_evaluation(const Row& row) {
   record.created_at = core::from_micros(row.get_int(27));
   record.started_at = optional_time(row, 28);
   record.completed_at = optional_time(row, 29);
-  record.id = row.get_int(30);
+  auto counts = parse_action_counts(row.get_text(30));
+  if (!counts.ok()) return counts.status();
+  record.action_counts = std::move(*counts);
+  record.id = row.get_int(31);
   return record;
 }
 
@@ -283,9 +334,12 @@ std::string select_episodes_sql(Backend backend) {
 }
 
 SqlParams episode_params(std::int64_t evaluation_id, const EpisodeRecord& episode) {
-  return {evaluation_id,          std::int64_t{episode.episode_num},
-          static_cast<std::int64_t>(episode.seed), episode.total_reward,
-          episode.steps,          std::int64_t{episode.success}};
+  return {evaluation_id,
+          std::int64_t{episode.episode_num},
+          static_cast<std::int64_t>(episode.seed),
+          episode.total_reward,
+          episode.steps,
+          std::int64_t{episode.success}};
 }
 
 EpisodeRecord read_episode(const Row& row) {
@@ -355,9 +409,13 @@ ListSql list_evaluations_sql(Backend backend, const EvaluationQuery& query) {
   }
   const int next = static_cast<int>(sql.count_params.size()) + 1;
   sql.count_sql = fmt::format("SELECT COUNT(*) FROM evaluations{}", where);
-  sql.page_sql = fmt::format("{}{} ORDER BY created_at DESC, id DESC LIMIT {} OFFSET {}",
-                             select_evaluation_sql(backend), where, placeholder(backend, next),
-                             placeholder(backend, next + 1));
+  // A deferred join: the page's ids come from the index alone (index-only scan), so rows skipped
+  // by OFFSET are never read from the table; only the page's rows are.
+  sql.page_sql = fmt::format(
+      "{0} WHERE id IN (SELECT id FROM evaluations{1} ORDER BY created_at DESC, id DESC "
+      "LIMIT {2} OFFSET {3}) ORDER BY created_at DESC, id DESC",
+      select_evaluation_sql(backend), where, placeholder(backend, next),
+      placeholder(backend, next + 1));
   sql.page_params = sql.count_params;
   sql.page_params.emplace_back(std::int64_t{query.limit});
   sql.page_params.emplace_back(query.offset);

@@ -24,8 +24,8 @@ core::Status query_rows(SqlSession& session, const std::string& sql, const SqlPa
 core::Status query_int(SqlSession& session, const std::string& sql, const SqlParams& params,
                        std::int64_t& out) {
   std::vector<std::int64_t> values;
-  auto status = query_rows<std::int64_t>(session, sql, params,
-                                         [](const Row& row) { return row.get_int(0); }, values);
+  auto status = query_rows<std::int64_t>(
+      session, sql, params, [](const Row& row) { return row.get_int(0); }, values);
   if (status.ok() && values.size() != 1) {
     return core::Status(core::ErrorCode::kInternal, fmt::format("expected one row from: {}", sql));
   }
@@ -155,10 +155,10 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
       if (status = session.execute(update_evaluation_sql(backend_), params); !status.ok()) {
         return status;
       }
-      status = session.execute(
-          fmt::format("DELETE FROM evaluation_episodes WHERE evaluation_id = {}",
-                      placeholder(backend_, 1)),
-          {record.id});
+      status =
+          session.execute(fmt::format("DELETE FROM evaluation_episodes WHERE evaluation_id = {}",
+                                      placeholder(backend_, 1)),
+                          {record.id});
       return status.ok() ? insert_episodes(session, record.id, record.episodes) : status;
     });
   }
@@ -222,8 +222,8 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
       if (backend_ == Backend::kPostgres) {
         // Serialises promotions of one (agent_type, environment), even before its first row
         // exists; SQLite's BEGIN IMMEDIATE already serialises all writers.
-        auto locked = session.execute("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
-                                      key);
+        auto locked =
+            session.execute("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))", key);
         if (!locked.ok()) return locked;
       }
       std::vector<BaselineRecord> best;
@@ -236,15 +236,14 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
       }
       BaselineRecord stored = candidate;
       std::int64_t version = 0;
-      status = query_int(session,
-                         fmt::format("SELECT COALESCE(MAX(version), 0) + 1 FROM baselines {}",
-                                     where),
-                         key, version);
+      status = query_int(
+          session, fmt::format("SELECT COALESCE(MAX(version), 0) + 1 FROM baselines {}", where),
+          key, version);
       if (!status.ok()) return status;
       // Two steps, so the unique (agent_type, environment, rank) never sees two equal ranks.
       for (const char* shift : {"-(rank + 1)", "-rank"}) {
-        status = session.execute(fmt::format("UPDATE baselines SET rank = {} {}", shift, where),
-                                 key);
+        status =
+            session.execute(fmt::format("UPDATE baselines SET rank = {} {}", shift, where), key);
         if (!status.ok()) return status;
       }
       stored.version = static_cast<int>(version);

@@ -54,8 +54,8 @@ core::Status Pool::run(const std::function<void(PooledConnection&)>& work) {
       last_error = first_line(error.what());
     } catch (const pqxx::sql_error& error) {
       release(std::move(*connection));
-      return core::io_error(fmt::format("postgresql: {} (SQLSTATE {})", first_line(error.what()),
-                                        error.sqlstate()));
+      return core::io_error(
+          fmt::format("postgresql: {} (SQLSTATE {})", first_line(error.what()), error.sqlstate()));
     } catch (const std::exception& error) {
       release(std::move(*connection));
       return core::io_error(fmt::format("postgresql: {}", first_line(error.what())));
@@ -127,7 +127,7 @@ TextParams::TextParams(const SqlParams& params) {
   }
   for (std::size_t i = 0; i < params.size(); ++i) {
     pointers_.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr
-                                                                           : texts_[i].c_str());
+                                                                          : texts_[i].c_str());
   }
 }
 

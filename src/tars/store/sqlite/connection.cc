@@ -87,9 +87,7 @@ std::optional<double> Statement::column_optional_double(int column) const {
   return column_double(column);
 }
 
-core::Status Statement::error(std::string_view what) const {
-  return sqlite_error(db_, what, sql_);
-}
+core::Status Statement::error(std::string_view what) const { return sqlite_error(db_, what, sql_); }
 
 core::Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path,
                                                              int busy_timeout_ms) {
