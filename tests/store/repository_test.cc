@@ -215,6 +215,24 @@ TEST_P(RepositoryTest, ListFiltersOrdersAndPages) {
   EXPECT_FALSE(none->has_more);
 }
 
+// The totals of the unfiltered and agent-only lists come from trigger-kept counts.
+TEST_P(RepositoryTest, KeptCountsFollowInsertsAndAgentChanges) {
+  std::vector<EvaluationRecord> records;
+  for (int i = 0; i < 5; ++i) records.push_back(pending(i < 3 ? "alpha" : "beta", kEpoch));
+  ASSERT_TRUE(evaluations().create_many(records).ok());
+  auto moved = evaluations().list({.agent_id = "alpha", .limit = 1}).value().evaluations.at(0);
+  moved.agent_id = "gamma";
+  ASSERT_TRUE(evaluations().update(moved).ok());
+  ASSERT_TRUE(evaluations().update(moved).ok());  // same agent again: no change in counts
+  EXPECT_EQ(evaluations().list({}).value().total, 5);
+  EXPECT_EQ(evaluations().list({.agent_id = "alpha"}).value().total, 2);
+  EXPECT_EQ(evaluations().list({.agent_id = "beta"}).value().total, 2);
+  EXPECT_EQ(evaluations().list({.agent_id = "gamma"}).value().total, 1);
+  EXPECT_EQ(evaluations().list({.agent_id = "nobody"}).value().total, 0);
+  // With a second filter the total is counted from the rows themselves, and agrees.
+  EXPECT_EQ(evaluations().list({.agent_id = "alpha", .agent_type = "ppo"}).value().total, 2);
+}
+
 TEST_P(RepositoryTest, ListRejectsBadPaging) {
   EXPECT_NE(evaluations().list({.limit = 0}).status().message().find("limit"), std::string::npos);
   EXPECT_NE(evaluations().list({.limit = 1001}).status().message().find("between 1 and 1000"),

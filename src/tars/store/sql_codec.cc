@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -11,21 +12,12 @@ namespace {
 enum class Kind { kPlain, kTimestamp };
 
 struct Column {
-  const char* name;
+  const char* name = "";
   Kind kind = Kind::kPlain;
 };
 
-// Column order of evaluations after id; evaluation_params and read_evaluation follow it.
-constexpr std::array<Column, 32> kEvaluationColumns{{
-    {"agent_id"},
-    {"agent_type"},
-    {"environment"},
-    {"status"},
-    {"num_episodes"},
-    {"seed"},
-    {"policy_mode"},
-    {"checkpoint_hash"},
-    {"hyperparameters"},
+// The ten metric columns, in the same order in both tables.
+constexpr std::array<Column, 10> kMetricColumns{{
     {"mean_reward"},
     {"std_reward"},
     {"min_reward"},
@@ -36,21 +28,42 @@ constexpr std::array<Column, 32> kEvaluationColumns{{
     {"loss_trend"},
     {"action_entropy"},
     {"reward_variance"},
-    {"regression_detected"},
-    {"regression_score"},
-    {"regression_reason"},
-    {"should_rollback"},
-    {"failed_checks"},
-    {"baseline_comparison"},
-    {"duration_seconds"},
-    {"error"},
-    {"created_at", Kind::kTimestamp},
-    {"started_at", Kind::kTimestamp},
-    {"completed_at", Kind::kTimestamp},
-    {"action_counts"},
-    {"id"},
 }};
-// The last entry above is only used by reads; writes stop before it.
+
+template <std::size_t... N>
+constexpr auto concat(const std::array<Column, N>&... parts) {
+  std::array<Column, (N + ...)> all{};
+  std::size_t at = 0;
+  ((std::copy(parts.begin(), parts.end(), all.begin() + at), at += N), ...);
+  return all;
+}
+
+// Column order of evaluations; evaluation_params and read_evaluation follow it. The id comes
+// last: reads select it, writes stop before it.
+constexpr auto kEvaluationColumns =
+    concat(std::array<Column, 9>{{{"agent_id"},
+                                  {"agent_type"},
+                                  {"environment"},
+                                  {"status"},
+                                  {"num_episodes"},
+                                  {"seed"},
+                                  {"policy_mode"},
+                                  {"checkpoint_hash"},
+                                  {"hyperparameters"}}},
+           kMetricColumns,
+           std::array<Column, 13>{{{"regression_detected"},
+                                   {"regression_score"},
+                                   {"regression_reason"},
+                                   {"should_rollback"},
+                                   {"failed_checks"},
+                                   {"baseline_comparison"},
+                                   {"duration_seconds"},
+                                   {"error"},
+                                   {"created_at", Kind::kTimestamp},
+                                   {"started_at", Kind::kTimestamp},
+                                   {"completed_at", Kind::kTimestamp},
+                                   {"action_counts"},
+                                   {"id"}}});
 constexpr std::size_t kEvaluationWritable = kEvaluationColumns.size() - 1;
 
 constexpr std::array<Column, 6> kEpisodeColumns{{
@@ -62,27 +75,15 @@ constexpr std::array<Column, 6> kEpisodeColumns{{
     {"success"},
 }};
 
-constexpr std::array<Column, 19> kBaselineColumns{{
-    {"agent_type"},
-    {"environment"},
-    {"mean_reward"},
-    {"std_reward"},
-    {"min_reward"},
-    {"max_reward"},
-    {"success_rate"},
-    {"mean_steps"},
-    {"mean_loss"},
-    {"loss_trend"},
-    {"action_entropy"},
-    {"reward_variance"},
-    {"hyperparameters"},
-    {"version"},
-    {"rank"},
-    {"evaluation_id"},
-    {"created_at", Kind::kTimestamp},
-    {"updated_at", Kind::kTimestamp},
-    {"id"},
-}};
+constexpr auto kBaselineColumns =
+    concat(std::array<Column, 2>{{{"agent_type"}, {"environment"}}}, kMetricColumns,
+           std::array<Column, 7>{{{"hyperparameters"},
+                                  {"version"},
+                                  {"rank"},
+                                  {"evaluation_id"},
+                                  {"created_at", Kind::kTimestamp},
+                                  {"updated_at", Kind::kTimestamp},
+                                  {"id"}}});
 constexpr std::size_t kBaselineWritable = kBaselineColumns.size() - 1;
 
 // PostgreSQL keeps TIMESTAMPTZ; both backends exchange microseconds since the epoch.
@@ -389,13 +390,13 @@ core::Expected<BaselineRecord> read_baseline(const Row& row) {
 }
 
 ListSql list_evaluations_sql(Backend backend, const EvaluationQuery& query) {
-  ListSql sql;
+  SqlParams filters;
   std::string where;
   auto add = [&](std::string_view column, std::string_view op, SqlValue value, Kind kind) {
-    sql.count_params.push_back(std::move(value));
+    filters.push_back(std::move(value));
     const Column spec{column.data(), kind};
     where += fmt::format("{} {} {} {}", where.empty() ? " WHERE" : " AND", column, op,
-                         value_sql(backend, spec, static_cast<int>(sql.count_params.size())));
+                         value_sql(backend, spec, static_cast<int>(filters.size())));
   };
   if (query.agent_id) add("agent_id", "=", *query.agent_id, Kind::kPlain);
   if (query.agent_type) add("agent_type", "=", *query.agent_type, Kind::kPlain);
@@ -407,16 +408,28 @@ ListSql list_evaluations_sql(Backend backend, const EvaluationQuery& query) {
   if (query.created_until) {
     add("created_at", "<", core::to_micros(*query.created_until), Kind::kTimestamp);
   }
-  const int next = static_cast<int>(sql.count_params.size()) + 1;
-  sql.count_sql = fmt::format("SELECT COUNT(*) FROM evaluations{}", where);
+
+  ListSql sql;
+  const bool only_agent = query.agent_id && filters.size() == 1;
+  if (filters.empty() || only_agent) {
+    // The common pages (everything, one agent) read the trigger-kept count.
+    sql.count_sql = fmt::format(
+        "SELECT COALESCE((SELECT evaluations FROM evaluation_counts WHERE scope = {}), 0)",
+        placeholder(backend, 1));
+    sql.count_params = {only_agent ? "agent:" + *query.agent_id : std::string("all")};
+  } else {
+    sql.count_sql = fmt::format("SELECT COUNT(*) FROM evaluations{}", where);
+    sql.count_params = filters;
+  }
   // A deferred join: the page's ids come from the index alone (index-only scan), so rows skipped
   // by OFFSET are never read from the table; only the page's rows are.
+  const int next = static_cast<int>(filters.size()) + 1;
   sql.page_sql = fmt::format(
       "{0} WHERE id IN (SELECT id FROM evaluations{1} ORDER BY created_at DESC, id DESC "
       "LIMIT {2} OFFSET {3}) ORDER BY created_at DESC, id DESC",
       select_evaluation_sql(backend), where, placeholder(backend, next),
       placeholder(backend, next + 1));
-  sql.page_params = sql.count_params;
+  sql.page_params = std::move(filters);
   sql.page_params.emplace_back(std::int64_t{query.limit});
   sql.page_params.emplace_back(query.offset);
   return sql;
