@@ -8,7 +8,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libbox2d-dev libssl-dev libsqlite3-dev libpqxx-dev
-  postgresql-15
+  libboost1.74-dev libsodium-dev libjwt-dev
+  postgresql-15 wrk
   clang-format clang-tidy
 )
 

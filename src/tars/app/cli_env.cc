@@ -13,24 +13,11 @@
 #include "tars/core/log.h"
 #include "tars/env/kwargs_json.h"
 #include "tars/env/registry.h"
+#include "tars/env/spec_json.h"
 
 namespace tars::app {
 
 namespace {
-
-nlohmann::json space_json(const env::Space& space) {
-  nlohmann::json json = {{"type", space.is_discrete() ? "Discrete" : "Box"},
-                         {"repr", space.describe()}};
-  if (space.is_discrete()) {
-    json["n"] = space.n();
-  } else {
-    json["shape"] = {space.flat_size()};
-    json["dtype"] = env::dtype_name(space.dtype());
-    json["low"] = space.low();
-    json["high"] = space.high();
-  }
-  return json;
-}
 
 void list_environments(bool as_json) {
   if (!as_json) {
@@ -42,14 +29,9 @@ void list_environments(bool as_json) {
     if (!made.ok()) fail(made.status());
     const env::EnvSpec& spec = (*made)->spec();
     if (as_json) {
-      nlohmann::json line = {{"id", spec.id},
-                             {"summary", registration.summary},
-                             {"observation_space", space_json(spec.observation_space)},
-                             {"action_space", space_json(spec.action_space)},
-                             {"max_episode_steps", spec.max_episode_steps},
-                             {"reward_threshold", nullptr}};
-      if (spec.reward_threshold) line["reward_threshold"] = *spec.reward_threshold;
-      std::cout << line.dump() << '\n';
+      auto line = env::environment_json(registration);
+      if (!line.ok()) fail(line.status());
+      std::cout << line->dump() << '\n';
       continue;
     }
     std::cout << fmt::format("{:<26} {:<17} {:<17} {:>5}  {}\n", spec.id,

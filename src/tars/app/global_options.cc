@@ -5,10 +5,12 @@
 #include <string>
 
 #include "tars/app/cli_support.h"
+#include "tars/bus/config_keys.h"
 #include "tars/core/config.h"
 #include "tars/core/config_keys.h"
 #include "tars/core/log.h"
 #include "tars/eval/config_keys.h"
+#include "tars/http/config_keys.h"
 #include "tars/store/config_keys.h"
 
 namespace tars::app {
@@ -50,7 +52,8 @@ void apply(const GlobalFlags& flags) {
 
 std::vector<core::ConfigKey> all_config_keys() {
   std::vector<core::ConfigKey> keys = core::core_config_keys();
-  for (auto&& module_keys : {store::store_config_keys(), eval::eval_config_keys()}) {
+  for (auto&& module_keys : {store::store_config_keys(), bus::bus_config_keys(),
+                             eval::eval_config_keys(), http::http_config_keys()}) {
     keys.insert(keys.end(), module_keys.begin(), module_keys.end());
   }
   return keys;

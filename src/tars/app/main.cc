@@ -5,6 +5,7 @@
 #include "tars/app/cli_db.h"
 #include "tars/app/cli_env.h"
 #include "tars/app/cli_eval.h"
+#include "tars/app/cli_serve.h"
 #include "tars/app/cli_train.h"
 #include "tars/app/global_options.h"
 #include "tars/app/version.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   tars::app::add_train_command(app);
   tars::app::add_eval_command(app);
   tars::app::add_db_commands(app);
+  tars::app::add_serve_command(app);
 
   try {
     app.parse(argc, argv);

@@ -76,6 +76,13 @@ class BaselineRepository {
       const BaselineRecord& candidate, bool force = false) = 0;
 };
 
+// The auth module's repositories (auth_repository.h).
+class UserRepository;
+class ApiKeyRepository;
+class SigningKeyRepository;
+class RevokedTokenRepository;
+class AuditRepository;
+
 struct MigrationInfo {
   int version = 0;
   std::string name = {};  // file name without extension, e.g. "0001_evaluations"
@@ -104,6 +111,11 @@ class Database {
 
   virtual EvaluationRepository& evaluations() = 0;
   virtual BaselineRepository& baselines() = 0;
+  virtual UserRepository& users() = 0;
+  virtual ApiKeyRepository& api_keys() = 0;
+  virtual SigningKeyRepository& signing_keys() = 0;
+  virtual RevokedTokenRepository& revoked_tokens() = 0;
+  virtual AuditRepository& audit_log() = 0;
 };
 
 }  // namespace tars::store

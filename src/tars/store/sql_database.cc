@@ -4,45 +4,30 @@
 #include <map>
 
 #include "tars/store/migration.h"
+#include "tars/store/sql_auth.h"
 #include "tars/store/sql_engine.h"
+#include "tars/store/sql_rows.h"
 
 namespace tars::store {
 namespace {
 
-// Every row of a query, read with `read` (returning T or Expected<T>).
-template <typename T, typename Read>
-core::Status query_rows(SqlSession& session, const std::string& sql, const SqlParams& params,
-                        Read read, std::vector<T>& out) {
-  return session.query(sql, params, [&](const Row& row) {
-    core::Expected<T> value = read(row);
-    if (!value.ok()) return value.status();
-    out.push_back(std::move(*value));
-    return core::Status();
-  });
-}
-
-core::Status query_int(SqlSession& session, const std::string& sql, const SqlParams& params,
-                       std::int64_t& out) {
-  std::vector<std::int64_t> values;
-  auto status = query_rows<std::int64_t>(
-      session, sql, params, [](const Row& row) { return row.get_int(0); }, values);
-  if (status.ok() && values.size() != 1) {
-    return core::Status(core::ErrorCode::kInternal, fmt::format("expected one row from: {}", sql));
-  }
-  if (status.ok()) out = values.front();
-  return status;
-}
-
 class SqlDatabase final : public Database, public EvaluationRepository, public BaselineRepository {
  public:
   explicit SqlDatabase(std::unique_ptr<SqlEngine> engine)
-      : engine_(std::move(engine)), backend_(engine_->backend()) {}
+      : engine_(std::move(engine)),
+        backend_(engine_->backend()),
+        auth_(make_sql_auth_repositories(*engine_)) {}
 
   const char* backend() const override {
     return backend_ == Backend::kSqlite ? "sqlite" : "postgresql";
   }
   EvaluationRepository& evaluations() override { return *this; }
   BaselineRepository& baselines() override { return *this; }
+  UserRepository& users() override { return *auth_.users; }
+  ApiKeyRepository& api_keys() override { return *auth_.api_keys; }
+  SigningKeyRepository& signing_keys() override { return *auth_.signing_keys; }
+  RevokedTokenRepository& revoked_tokens() override { return *auth_.revoked_tokens; }
+  AuditRepository& audit_log() override { return *auth_.audit_log; }
 
   core::Status ping() override {
     return engine_->without_transaction([](SqlSession& session) {
@@ -331,6 +316,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
 
   std::unique_ptr<SqlEngine> engine_;
   Backend backend_;
+  SqlAuthRepositories auth_;  // over *engine_, so declared after it
 };
 
 }  // namespace

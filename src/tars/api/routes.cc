@@ -1,0 +1,12 @@
+#include "tars/api/api.h"
+
+namespace tars::api {
+
+void add_routes(http::Router& router, ApiContext& context) {
+  add_health_routes(router, context);
+  add_evaluation_routes(router, context);
+  add_baseline_routes(router, context);
+  add_environment_routes(router);
+}
+
+}  // namespace tars::api

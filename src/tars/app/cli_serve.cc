@@ -1,0 +1,49 @@
+#include "tars/app/cli_serve.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "tars/app/cli_support.h"
+#include "tars/app/database.h"
+#include "tars/app/global_options.h"
+#include "tars/app/platform.h"
+#include "tars/bus/config_keys.h"
+#include "tars/eval/config_keys.h"
+#include "tars/http/config_keys.h"
+#include "tars/store/config_keys.h"
+
+namespace tars::app {
+namespace {
+
+void serve() {
+  const core::Config& config = global_config();
+  auto server = http::server_options(config);
+  if (!server.ok()) fail(server.status());
+  auto database = open_migrated_database(database_settings(config));
+  if (!database.ok()) fail(database.status());
+  const std::string backend = (*database)->backend();
+  Platform platform(
+      {.server = *server,
+       .runner = {.max_concurrent = eval::eval_max_concurrent(config),
+                  .thresholds = eval::regression_thresholds(config)},
+       .web_root = http::web_root(config),
+       .cors_origins = http::cors_origins(config),
+       .default_limit = static_cast<int>(config.get_int(store::kDbQueryDefaultLimitKey)),
+       .evaluations_cache_ttl = std::chrono::seconds(config.get_int(bus::kEvaluationsCacheTtlKey))},
+      std::move(*database));
+  if (auto status = platform.start(); !status.ok()) fail(status);
+  std::cerr << "tars serve: listening on http://" << server->host << ":" << platform.port()
+            << " (database: " << backend << ")" << std::endl;
+  platform.server().run_until_signal();
+  platform.stop();
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "serve", "Run the platform: REST + WebSocket API, evaluation workers and the dashboard");
+  command->callback(serve);
+}
+
+}  // namespace tars::app

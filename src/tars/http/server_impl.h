@@ -1,0 +1,55 @@
+// Internal to the server's sources: the Beast and Asio types behind Server. Not for other modules.
+#pragma once
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "tars/http/server.h"
+
+namespace tars::http {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using BeastRequest = beast::http::request<beast::http::string_body>;
+
+// Something the server can ask to finish up when it shuts down.
+class Drainable {
+ public:
+  virtual ~Drainable() = default;
+  // Called from any thread: close now if idle, else after the current request.
+  virtual void drain() = 0;
+};
+
+struct Server::Impl {
+  Impl(ServerOptions options, const Router& router, LiveHub& hub);
+
+  ServerOptions options;
+  const Router& router;
+  LiveHub& hub;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> draining{false};
+  std::atomic<int> connections{0};  // HTTP and WebSocket sessions alive
+  std::mutex sessions_mutex;
+  std::unordered_map<Drainable*, std::weak_ptr<Drainable>> sessions;  // HTTP sessions
+  bool stopped = false;
+
+  void accept();
+  void track(const std::shared_ptr<Drainable>& session);
+  void untrack(Drainable* session);
+};
+
+// Runs the WebSocket protocol on an upgraded connection (websocket_session.cc).
+void start_websocket_session(Server::Impl& server, beast::tcp_stream stream, BeastRequest request,
+                             std::string client_ip);
+
+}  // namespace tars::http

@@ -1,0 +1,313 @@
+// The running server over real sockets: routes, errors, limits, caching, static files, CORS and
+// the live feed, on a real SQLite database with real evaluation workers.
+#include "tars/app/platform.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "http_client.h"
+#include "tars/store/sqlite/sqlite_database.h"
+#include "temp_dir.h"
+
+namespace tars::app {
+namespace {
+
+using nlohmann::json;
+using test::HttpClient;
+using test::WsClient;
+
+class PlatformTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(PlatformOptions()); }
+
+  void start(PlatformOptions options) {
+    auto database = store::open_sqlite({.path = (dir_.path() / "tars.db").string()});
+    ASSERT_TRUE(database.ok());
+    ASSERT_TRUE((*database)->migrate().ok());
+    std::filesystem::create_directories(dir_.path() / "web" / "assets");
+    std::ofstream(dir_.path() / "web" / "index.html") << "<html>tars</html>";
+    std::ofstream(dir_.path() / "web" / "assets" / "app-1234.js") << "console.log(1)";
+    options.server.port = 0;
+    options.server.threads = 2;
+    options.web_root = (dir_.path() / "web").string();
+    platform_.reset();
+    platform_ = std::make_unique<Platform>(std::move(options), std::move(*database));
+    ASSERT_TRUE(platform_->start().ok());
+  }
+
+  int port() const { return platform_->port(); }
+
+  // Submits a heuristic CartPole evaluation and waits until it is finished.
+  json evaluate(HttpClient& client, const std::string& agent_id) {
+    const auto submitted = client.request(
+        "POST", "/api/v1/evaluations",
+        json{{"policy", "heuristic"}, {"environment", "CartPole-v1"}, {"episodes", 3},
+             {"agent_id", agent_id}}
+            .dump());
+    EXPECT_EQ(submitted.status, 202) << submitted.body;
+    const auto location = submitted.header("Location");
+    for (int i = 0; i < 500; ++i) {
+      auto record = json::parse(client.request("GET", location).body);
+      if (record["status"] == "completed" || record["status"] == "failed") return record;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "evaluation did not finish";
+    return {};
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<Platform> platform_;
+};
+
+TEST_F(PlatformTest, HealthReadyAndCommonHeaders) {
+  HttpClient client(port());
+  auto health = client.request("GET", "/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  EXPECT_EQ(health.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(health.header("X-Request-Id").size(), 16u);
+  auto echoed = client.request("GET", "/ready", "", {{"X-Request-Id", "abc-123"}});
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_EQ(echoed.header("X-Request-Id"), "abc-123");
+  EXPECT_EQ(json::parse(echoed.body)["migrations"], 4);
+  auto bad_id = client.request("GET", "/health", "", {{"X-Request-Id", "no spaces allowed"}});
+  EXPECT_NE(bad_id.header("X-Request-Id"), "no spaces allowed");
+}
+
+TEST_F(PlatformTest, UnknownRoutesAndMethodsGetTheErrorShape) {
+  HttpClient client(port());
+  auto missing = client.request("GET", "/api/v1/nothing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json::parse(missing.body)["error"]["code"], "not_found");
+  auto method = client.request("DELETE", "/api/v1/evaluations");
+  EXPECT_EQ(method.status, 405);
+  EXPECT_EQ(method.header("Allow"), "GET, POST");
+}
+
+TEST_F(PlatformTest, EvaluationListValidatesAndPages) {
+  HttpClient client(port());
+  for (const char* target : {"/api/v1/evaluations?limit=0", "/api/v1/evaluations?limit=1001",
+                             "/api/v1/evaluations?limit=ten"}) {
+    auto reply = client.request("GET", target);
+    EXPECT_EQ(reply.status, 400) << target;
+    EXPECT_EQ(json::parse(reply.body)["error"]["field"], "limit") << target;
+  }
+  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?offset=-1").body)["error"]
+                                                                                      ["field"],
+            "offset");
+  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?status=done").body)["error"]
+                                                                                      ["field"],
+            "status");
+  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?sorting=x").body)["error"]
+                                                                                     ["field"],
+            "sorting");
+
+  evaluate(client, "a");
+  evaluate(client, "a");
+  auto page = json::parse(client.request("GET", "/api/v1/evaluations?agent_id=a&limit=1").body);
+  EXPECT_EQ(page["total"], 2);
+  EXPECT_EQ(page["evaluations"].size(), 1u);
+  EXPECT_EQ(page["has_more"], true);
+  auto past = json::parse(client.request("GET", "/api/v1/evaluations?offset=50").body);
+  EXPECT_EQ(past["evaluations"].size(), 0u);
+  EXPECT_EQ(past["has_more"], false);
+  EXPECT_EQ(past["total"], 2);
+}
+
+TEST_F(PlatformTest, SubmittedEvaluationCompletesWithEpisodesAndBaseline) {
+  HttpClient client(port());
+  const auto record = evaluate(client, "cartpole-heuristic");
+  EXPECT_EQ(record["status"], "completed");
+  EXPECT_EQ(record["metrics"]["mean_reward"], 500.0);
+  EXPECT_EQ(record["episodes"].size(), 3u);
+  auto baselines = json::parse(
+      client.request("GET", "/api/v1/baselines?agent_type=heuristic&environment=CartPole-v1")
+          .body);
+  EXPECT_EQ(baselines["current"]["evaluation_id"], record["id"]);
+  auto missing = client.request("GET", "/api/v1/evaluations/999999");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(client.request("GET", "/api/v1/evaluations/abc").status, 400);
+}
+
+TEST_F(PlatformTest, BadSubmissionsNameTheField) {
+  HttpClient client(port());
+  auto not_json = client.request("POST", "/api/v1/evaluations", "{oops");
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(json::parse(not_json.body)["error"]["field"], "body");
+  auto unknown = client.request("POST", "/api/v1/evaluations", R"({"polcy": "random"})");
+  EXPECT_EQ(json::parse(unknown.body)["error"]["field"], "polcy");
+  auto wrong_type = client.request("POST", "/api/v1/evaluations",
+                                   R"({"policy": "random", "episodes": "ten"})");
+  EXPECT_EQ(json::parse(wrong_type.body)["error"]["field"], "episodes");
+  auto no_heuristic = client.request("POST", "/api/v1/evaluations",
+                                     R"({"policy": "heuristic", "environment": "Acrobot-v1"})");
+  EXPECT_EQ(no_heuristic.status, 400);
+  EXPECT_NE(no_heuristic.body.find("no heuristic for Acrobot-v1"), std::string::npos);
+}
+
+TEST_F(PlatformTest, LimitsAnswerWithClearErrors) {
+  HttpClient big_body(port());
+  auto too_large = big_body.request("POST", "/api/v1/evaluations", std::string(2 << 20, 'x'));
+  EXPECT_EQ(too_large.status, 413);
+  EXPECT_NE(too_large.body.find("larger than 1048576 bytes"), std::string::npos);
+  HttpClient big_header(port());
+  auto too_long = big_header.request("GET", "/health", "", {{"X-Big", std::string(20000, 'y')}});
+  EXPECT_EQ(too_long.status, 431);
+}
+
+TEST_F(PlatformTest, ListIsCachedUntilTheAgentWritesAgain) {
+  HttpClient client(port());
+  evaluate(client, "cached");
+  const std::string target = "/api/v1/evaluations?agent_id=cached";
+  EXPECT_EQ(client.request("GET", target).header("X-Cache"), "miss");
+  EXPECT_EQ(client.request("GET", target).header("X-Cache"), "hit");
+  evaluate(client, "cached");
+  auto fresh = client.request("GET", target);
+  EXPECT_EQ(fresh.header("X-Cache"), "miss");
+  EXPECT_EQ(json::parse(fresh.body)["total"], 2);
+}
+
+TEST_F(PlatformTest, BaselinesCanBeSetAndAreValidated) {
+  HttpClient client(port());
+  const json metrics{{"mean_reward", 10.0}, {"std_reward", 1.0},    {"min_reward", 8.0},
+                     {"max_reward", 12.0},  {"success_rate", 0.5},  {"mean_steps", 100.0},
+                     {"action_entropy", 0.6}, {"reward_variance", 1.0}};
+  auto created = client.request(
+      "POST", "/api/v1/baselines",
+      json{{"agent_type", "ppo"}, {"environment", "CartPole-v1"}, {"metrics", metrics}}.dump());
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json::parse(created.body)["rank"], 1);
+  auto missing = client.request(
+      "POST", "/api/v1/baselines",
+      json{{"agent_type", "ppo"}, {"environment", "CartPole-v1"}, {"metrics", {{"x", 1}}}}.dump());
+  EXPECT_EQ(json::parse(missing.body)["error"]["field"], "metrics.mean_reward");
+  auto query = client.request("GET", "/api/v1/baselines?agent_type=ppo");
+  EXPECT_EQ(json::parse(query.body)["error"]["field"], "environment");
+}
+
+TEST_F(PlatformTest, EnvironmentsCatalogue) {
+  HttpClient client(port());
+  auto environments = json::parse(client.request("GET", "/api/v1/environments").body);
+  ASSERT_EQ(environments["environments"].size(), 7u);
+  EXPECT_EQ(environments["environments"][0]["id"], "CartPole-v1");
+  EXPECT_EQ(environments["environments"][0]["success_threshold"], 475.0);
+}
+
+TEST_F(PlatformTest, DashboardFilesWithSpaFallbackAndNoTraversal) {
+  HttpClient client(port());
+  auto index = client.request("GET", "/");
+  EXPECT_EQ(index.body, "<html>tars</html>");
+  EXPECT_EQ(index.header("Cache-Control"), "no-cache");
+  EXPECT_EQ(client.request("GET", "/evaluations/12").body, "<html>tars</html>");
+  auto asset = client.request("GET", "/assets/app-1234.js");
+  EXPECT_EQ(asset.header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_NE(asset.header("Cache-Control").find("immutable"), std::string::npos);
+  EXPECT_EQ(client.request("GET", "/../etc/passwd").status, 400);
+  EXPECT_EQ(client.request("GET", "/%2e%2e/etc/passwd").status, 400);
+  EXPECT_EQ(client.request("GET", "/missing.js").status, 404);
+  EXPECT_EQ(client.request("GET", "/api/v1/nope").status, 404);
+}
+
+TEST_F(PlatformTest, CorsOnlyForConfiguredOrigins) {
+  PlatformOptions options;
+  options.cors_origins = {"http://localhost:5173"};
+  start(options);
+  HttpClient client(port());
+  auto allowed = client.request("GET", "/health", "", {{"Origin", "http://localhost:5173"}});
+  EXPECT_EQ(allowed.header("Access-Control-Allow-Origin"), "http://localhost:5173");
+  auto preflight = client.request(
+      "OPTIONS", "/api/v1/evaluations", "",
+      {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_NE(preflight.header("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+  auto other = client.request("GET", "/health", "", {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(other.header("Access-Control-Allow-Origin"), "");
+}
+
+TEST_F(PlatformTest, LiveFeedSubscribesAndDeliversEvaluationUpdates) {
+  WsClient ws(port());
+  auto welcome = json::parse(ws.read().value());
+  EXPECT_EQ(welcome["type"], "welcome");
+  EXPECT_EQ(welcome["data"]["ping_interval"], 30);
+  EXPECT_EQ(welcome["data"]["max_reconnect_delay"], 30);
+  ws.send(R"({"type": "subscribe", "channel": "evaluation.updates"})");
+  EXPECT_EQ(json::parse(ws.read().value())["type"], "subscribed");
+  ws.send(R"({"type": "ping"})");
+  EXPECT_EQ(json::parse(ws.read().value())["type"], "pong");
+  ws.send(R"({"type": "subscribe", "channel": "nope"})");
+  auto error = json::parse(ws.read().value());
+  EXPECT_EQ(error["type"], "error");
+  EXPECT_NE(error["data"]["message"].get<std::string>().find("unknown channel 'nope'"),
+            std::string::npos);
+  ws.send("not json");
+  EXPECT_EQ(json::parse(ws.read().value())["type"], "error");
+
+  HttpClient client(port());
+  evaluate(client, "live");
+  std::vector<std::string> events;
+  while (auto message = ws.read(std::chrono::seconds(2))) {
+    auto update = json::parse(*message);
+    EXPECT_EQ(update["type"], "update");
+    EXPECT_EQ(update["channel"], "evaluation.updates");
+    events.push_back(update["data"]["event"]);
+    if (events.back() == "completed") break;
+  }
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front(), "queued");
+  EXPECT_EQ(events.back(), "completed");
+  EXPECT_EQ(std::count(events.begin(), events.end(), "progress"), 3);
+}
+
+TEST_F(PlatformTest, SilentClientIsDroppedAfterThePingTimeout) {
+  PlatformOptions options;
+  options.server.ws_ping_interval = std::chrono::seconds(1);
+  options.server.ws_ping_timeout = std::chrono::seconds(1);
+  start(options);
+  WsClient ws(port());
+  ASSERT_TRUE(ws.read().has_value());  // welcome; from now on this client never reads (no pongs)
+  EXPECT_EQ(platform_->hub().connections(), 1u);
+  for (int i = 0; i < 50 && platform_->hub().connections() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(platform_->hub().connections(), 0u);
+}
+
+TEST_F(PlatformTest, SlowConsumerLosesOldestUpdatesAndIsTold) {
+  PlatformOptions options;
+  options.server.ws_send_queue = 4;
+  start(options);
+  WsClient ws(port());
+  ASSERT_TRUE(ws.read().has_value());
+  ws.send(R"({"type": "subscribe", "channel": "agent.status"})");
+  ASSERT_TRUE(ws.read().has_value());
+  // Far more than the socket buffers hold, while the client does not read.
+  const std::string payload = json{{"padding", std::string(256 << 10, 'x')}}.dump();
+  for (int i = 0; i < 100; ++i) platform_->hub().publish("agent.status", payload);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int updates = 0;
+  std::int64_t dropped = 0;
+  while (auto message = ws.read(std::chrono::milliseconds(500))) {
+    auto parsed = json::parse(*message);
+    if (parsed["type"] == "lagged") dropped += parsed["data"]["dropped"].get<std::int64_t>();
+    if (parsed["type"] == "update") ++updates;
+  }
+  EXPECT_GT(dropped, 0);
+  EXPECT_EQ(updates + dropped, 100);
+}
+
+TEST_F(PlatformTest, ShutdownClosesLiveConnectionsWithGoingAway) {
+  WsClient ws(port());
+  ASSERT_TRUE(ws.read().has_value());
+  // Reading while the server stops, as a browser would, answers its close frame at once.
+  auto closed = std::async(std::launch::async, [&ws] { return ws.read(); });
+  platform_->stop();
+  EXPECT_FALSE(closed.get().has_value());
+  EXPECT_EQ(ws.close_reason().code, boost::beast::websocket::close_code::going_away);
+}
+
+}  // namespace
+}  // namespace tars::app
