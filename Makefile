@@ -15,12 +15,9 @@ configure: setup
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# `tars serve` arrives with the API issue; until then the platform is its environments.
+# The platform on http://127.0.0.1:8080 with the embedded SQLite database ./tars.db.
 run: build
-	$(TARS) version
-	$(TARS) env list
-	$(TARS) env bench --env CartPole-v1 --steps 20000000
-	$(TARS) env bench --env LunarLander-v3 --steps 200000
+	$(TARS) serve
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
@@ -29,6 +26,7 @@ bench: build
 	$(BUILD_DIR)/bench/env_bench
 	$(BUILD_DIR)/bench/nn_bench
 	$(BUILD_DIR)/bench/agent_bench
+	$(BUILD_DIR)/bench/store_bench
 	bench/learning.sh $(TARS)
 
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')

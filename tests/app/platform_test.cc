@@ -1,70 +1,14 @@
 // The running server over real sockets: routes, errors, limits, caching, static files, CORS and
 // the live feed, on a real SQLite database with real evaluation workers.
-#include "tars/app/platform.h"
-
-#include <gtest/gtest.h>
-
-#include <fstream>
 #include <future>
-#include <nlohmann/json.hpp>
-#include <thread>
 
-#include "http_client.h"
-#include "tars/store/sqlite/sqlite_database.h"
-#include "temp_dir.h"
+#include "app/platform_fixture.h"
 
 namespace tars::app {
 namespace {
 
-using nlohmann::json;
-using test::HttpClient;
-using test::WsClient;
-
-class PlatformTest : public ::testing::Test {
- protected:
-  void SetUp() override { start(PlatformOptions()); }
-
-  void start(PlatformOptions options) {
-    auto database = store::open_sqlite({.path = (dir_.path() / "tars.db").string()});
-    ASSERT_TRUE(database.ok());
-    ASSERT_TRUE((*database)->migrate().ok());
-    std::filesystem::create_directories(dir_.path() / "web" / "assets");
-    std::ofstream(dir_.path() / "web" / "index.html") << "<html>tars</html>";
-    std::ofstream(dir_.path() / "web" / "assets" / "app-1234.js") << "console.log(1)";
-    options.server.port = 0;
-    options.server.threads = 2;
-    options.web_root = (dir_.path() / "web").string();
-    platform_.reset();
-    platform_ = std::make_unique<Platform>(std::move(options), std::move(*database));
-    ASSERT_TRUE(platform_->start().ok());
-  }
-
-  int port() const { return platform_->port(); }
-
-  // Submits a heuristic CartPole evaluation and waits until it is finished.
-  json evaluate(HttpClient& client, const std::string& agent_id) {
-    const auto submitted = client.request(
-        "POST", "/api/v1/evaluations",
-        json{{"policy", "heuristic"}, {"environment", "CartPole-v1"}, {"episodes", 3},
-             {"agent_id", agent_id}}
-            .dump());
-    EXPECT_EQ(submitted.status, 202) << submitted.body;
-    const auto location = submitted.header("Location");
-    for (int i = 0; i < 500; ++i) {
-      auto record = json::parse(client.request("GET", location).body);
-      if (record["status"] == "completed" || record["status"] == "failed") return record;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "evaluation did not finish";
-    return {};
-  }
-
-  test::TempDir dir_;
-  std::unique_ptr<Platform> platform_;
-};
-
 TEST_F(PlatformTest, HealthReadyAndCommonHeaders) {
-  HttpClient client(port());
+  auto client = admin();
   auto health = client.request("GET", "/health");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.body, R"({"status":"ok"})");
@@ -79,7 +23,7 @@ TEST_F(PlatformTest, HealthReadyAndCommonHeaders) {
 }
 
 TEST_F(PlatformTest, UnknownRoutesAndMethodsGetTheErrorShape) {
-  HttpClient client(port());
+  auto client = admin();
   auto missing = client.request("GET", "/api/v1/nothing");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json::parse(missing.body)["error"]["code"], "not_found");
@@ -89,22 +33,22 @@ TEST_F(PlatformTest, UnknownRoutesAndMethodsGetTheErrorShape) {
 }
 
 TEST_F(PlatformTest, EvaluationListValidatesAndPages) {
-  HttpClient client(port());
+  auto client = admin();
   for (const char* target : {"/api/v1/evaluations?limit=0", "/api/v1/evaluations?limit=1001",
                              "/api/v1/evaluations?limit=ten"}) {
     auto reply = client.request("GET", target);
     EXPECT_EQ(reply.status, 400) << target;
     EXPECT_EQ(json::parse(reply.body)["error"]["field"], "limit") << target;
   }
-  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?offset=-1").body)["error"]
-                                                                                      ["field"],
-            "offset");
-  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?status=done").body)["error"]
-                                                                                      ["field"],
-            "status");
-  EXPECT_EQ(json::parse(client.request("GET", "/api/v1/evaluations?sorting=x").body)["error"]
-                                                                                     ["field"],
-            "sorting");
+  EXPECT_EQ(
+      json::parse(client.request("GET", "/api/v1/evaluations?offset=-1").body)["error"]["field"],
+      "offset");
+  EXPECT_EQ(
+      json::parse(client.request("GET", "/api/v1/evaluations?status=done").body)["error"]["field"],
+      "status");
+  EXPECT_EQ(
+      json::parse(client.request("GET", "/api/v1/evaluations?sorting=x").body)["error"]["field"],
+      "sorting");
 
   evaluate(client, "a");
   evaluate(client, "a");
@@ -119,14 +63,13 @@ TEST_F(PlatformTest, EvaluationListValidatesAndPages) {
 }
 
 TEST_F(PlatformTest, SubmittedEvaluationCompletesWithEpisodesAndBaseline) {
-  HttpClient client(port());
+  auto client = admin();
   const auto record = evaluate(client, "cartpole-heuristic");
   EXPECT_EQ(record["status"], "completed");
   EXPECT_EQ(record["metrics"]["mean_reward"], 500.0);
   EXPECT_EQ(record["episodes"].size(), 3u);
   auto baselines = json::parse(
-      client.request("GET", "/api/v1/baselines?agent_type=heuristic&environment=CartPole-v1")
-          .body);
+      client.request("GET", "/api/v1/baselines?agent_type=heuristic&environment=CartPole-v1").body);
   EXPECT_EQ(baselines["current"]["evaluation_id"], record["id"]);
   auto missing = client.request("GET", "/api/v1/evaluations/999999");
   EXPECT_EQ(missing.status, 404);
@@ -134,14 +77,14 @@ TEST_F(PlatformTest, SubmittedEvaluationCompletesWithEpisodesAndBaseline) {
 }
 
 TEST_F(PlatformTest, BadSubmissionsNameTheField) {
-  HttpClient client(port());
+  auto client = admin();
   auto not_json = client.request("POST", "/api/v1/evaluations", "{oops");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(json::parse(not_json.body)["error"]["field"], "body");
   auto unknown = client.request("POST", "/api/v1/evaluations", R"({"polcy": "random"})");
   EXPECT_EQ(json::parse(unknown.body)["error"]["field"], "polcy");
-  auto wrong_type = client.request("POST", "/api/v1/evaluations",
-                                   R"({"policy": "random", "episodes": "ten"})");
+  auto wrong_type =
+      client.request("POST", "/api/v1/evaluations", R"({"policy": "random", "episodes": "ten"})");
   EXPECT_EQ(json::parse(wrong_type.body)["error"]["field"], "episodes");
   auto no_heuristic = client.request("POST", "/api/v1/evaluations",
                                      R"({"policy": "heuristic", "environment": "Acrobot-v1"})");
@@ -150,17 +93,17 @@ TEST_F(PlatformTest, BadSubmissionsNameTheField) {
 }
 
 TEST_F(PlatformTest, LimitsAnswerWithClearErrors) {
-  HttpClient big_body(port());
+  auto big_body = admin();
   auto too_large = big_body.request("POST", "/api/v1/evaluations", std::string(2 << 20, 'x'));
   EXPECT_EQ(too_large.status, 413);
   EXPECT_NE(too_large.body.find("larger than 1048576 bytes"), std::string::npos);
-  HttpClient big_header(port());
+  auto big_header = admin();
   auto too_long = big_header.request("GET", "/health", "", {{"X-Big", std::string(20000, 'y')}});
   EXPECT_EQ(too_long.status, 431);
 }
 
 TEST_F(PlatformTest, ListIsCachedUntilTheAgentWritesAgain) {
-  HttpClient client(port());
+  auto client = admin();
   evaluate(client, "cached");
   const std::string target = "/api/v1/evaluations?agent_id=cached";
   EXPECT_EQ(client.request("GET", target).header("X-Cache"), "miss");
@@ -172,9 +115,9 @@ TEST_F(PlatformTest, ListIsCachedUntilTheAgentWritesAgain) {
 }
 
 TEST_F(PlatformTest, BaselinesCanBeSetAndAreValidated) {
-  HttpClient client(port());
-  const json metrics{{"mean_reward", 10.0}, {"std_reward", 1.0},    {"min_reward", 8.0},
-                     {"max_reward", 12.0},  {"success_rate", 0.5},  {"mean_steps", 100.0},
+  auto client = admin();
+  const json metrics{{"mean_reward", 10.0},   {"std_reward", 1.0},     {"min_reward", 8.0},
+                     {"max_reward", 12.0},    {"success_rate", 0.5},   {"mean_steps", 100.0},
                      {"action_entropy", 0.6}, {"reward_variance", 1.0}};
   auto created = client.request(
       "POST", "/api/v1/baselines",
@@ -190,7 +133,7 @@ TEST_F(PlatformTest, BaselinesCanBeSetAndAreValidated) {
 }
 
 TEST_F(PlatformTest, EnvironmentsCatalogue) {
-  HttpClient client(port());
+  auto client = admin();
   auto environments = json::parse(client.request("GET", "/api/v1/environments").body);
   ASSERT_EQ(environments["environments"].size(), 7u);
   EXPECT_EQ(environments["environments"][0]["id"], "CartPole-v1");
@@ -198,7 +141,7 @@ TEST_F(PlatformTest, EnvironmentsCatalogue) {
 }
 
 TEST_F(PlatformTest, DashboardFilesWithSpaFallbackAndNoTraversal) {
-  HttpClient client(port());
+  auto client = admin();
   auto index = client.request("GET", "/");
   EXPECT_EQ(index.body, "<html>tars</html>");
   EXPECT_EQ(index.header("Cache-Control"), "no-cache");
@@ -216,7 +159,7 @@ TEST_F(PlatformTest, CorsOnlyForConfiguredOrigins) {
   PlatformOptions options;
   options.cors_origins = {"http://localhost:5173"};
   start(options);
-  HttpClient client(port());
+  auto client = admin();
   auto allowed = client.request("GET", "/health", "", {{"Origin", "http://localhost:5173"}});
   EXPECT_EQ(allowed.header("Access-Control-Allow-Origin"), "http://localhost:5173");
   auto preflight = client.request(
@@ -229,7 +172,7 @@ TEST_F(PlatformTest, CorsOnlyForConfiguredOrigins) {
 }
 
 TEST_F(PlatformTest, LiveFeedSubscribesAndDeliversEvaluationUpdates) {
-  WsClient ws(port());
+  WsClient ws(port(), live_target());
   auto welcome = json::parse(ws.read().value());
   EXPECT_EQ(welcome["type"], "welcome");
   EXPECT_EQ(welcome["data"]["ping_interval"], 30);
@@ -246,7 +189,7 @@ TEST_F(PlatformTest, LiveFeedSubscribesAndDeliversEvaluationUpdates) {
   ws.send("not json");
   EXPECT_EQ(json::parse(ws.read().value())["type"], "error");
 
-  HttpClient client(port());
+  auto client = admin();
   evaluate(client, "live");
   std::vector<std::string> events;
   while (auto message = ws.read(std::chrono::seconds(2))) {
@@ -267,7 +210,7 @@ TEST_F(PlatformTest, SilentClientIsDroppedAfterThePingTimeout) {
   options.server.ws_ping_interval = std::chrono::seconds(1);
   options.server.ws_ping_timeout = std::chrono::seconds(1);
   start(options);
-  WsClient ws(port());
+  WsClient ws(port(), live_target());
   ASSERT_TRUE(ws.read().has_value());  // welcome; from now on this client never reads (no pongs)
   EXPECT_EQ(platform_->hub().connections(), 1u);
   for (int i = 0; i < 50 && platform_->hub().connections() > 0; ++i) {
@@ -280,7 +223,7 @@ TEST_F(PlatformTest, SlowConsumerLosesOldestUpdatesAndIsTold) {
   PlatformOptions options;
   options.server.ws_send_queue = 4;
   start(options);
-  WsClient ws(port());
+  WsClient ws(port(), live_target());
   ASSERT_TRUE(ws.read().has_value());
   ws.send(R"({"type": "subscribe", "channel": "agent.status"})");
   ASSERT_TRUE(ws.read().has_value());
@@ -300,7 +243,7 @@ TEST_F(PlatformTest, SlowConsumerLosesOldestUpdatesAndIsTold) {
 }
 
 TEST_F(PlatformTest, ShutdownClosesLiveConnectionsWithGoingAway) {
-  WsClient ws(port());
+  WsClient ws(port(), live_target());
   ASSERT_TRUE(ws.read().has_value());
   // Reading while the server stops, as a browser would, answers its close frame at once.
   auto closed = std::async(std::launch::async, [&ws] { return ws.read(); });

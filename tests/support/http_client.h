@@ -26,9 +26,11 @@ struct HttpReply {
 // One keep-alive connection to 127.0.0.1:port.
 class HttpClient {
  public:
-  explicit HttpClient(int port) : stream_(io_) {
-    stream_.connect({boost::asio::ip::make_address("127.0.0.1"),
-                     static_cast<unsigned short>(port)});
+  // `default_headers` go with every request (e.g. Authorization).
+  explicit HttpClient(int port, std::map<std::string, std::string> default_headers = {})
+      : stream_(io_), default_headers_(std::move(default_headers)) {
+    stream_.connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
   }
 
   HttpReply request(const std::string& method, const std::string& target,
@@ -37,6 +39,7 @@ class HttpClient {
     namespace http = boost::beast::http;
     http::request<http::string_body> message{http::string_to_verb(method), target, 11};
     message.set(http::field::host, "127.0.0.1");
+    for (const auto& [name, value] : default_headers_) message.set(name, value);
     for (const auto& [name, value] : headers) message.set(name, value);
     message.body() = body;
     message.prepare_payload();
@@ -57,15 +60,17 @@ class HttpClient {
   boost::asio::io_context io_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  std::map<std::string, std::string> default_headers_;
 };
 
 // A /ws/live client; reads with a deadline.
 class WsClient {
  public:
-  explicit WsClient(int port) : ws_(io_) {
+  // Throws boost::system::system_error when the server refuses the upgrade.
+  explicit WsClient(int port, const std::string& target = "/ws/live") : ws_(io_) {
     boost::beast::get_lowest_layer(ws_).connect(
         {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
-    ws_.handshake("127.0.0.1", "/ws/live");
+    ws_.handshake("127.0.0.1", target);
   }
 
   void send(const std::string& text) { ws_.write(boost::asio::buffer(text)); }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "tars/auth/auth_service.h"
 #include "tars/bus/cache.h"
 #include "tars/eval/runner.h"
 #include "tars/http/live_hub.h"
@@ -17,14 +18,17 @@ struct ApiContext {
   eval::EvaluationRunner& runner;
   http::LiveHub& hub;
   bus::Cache& cache;
-  int default_limit = store::kDefaultListLimit;  // DB_QUERY_DEFAULT_LIMIT
+  auth::AuthService& auth;
+  int default_limit = store::kDefaultListLimit;            // DB_QUERY_DEFAULT_LIMIT
   std::chrono::milliseconds evaluations_cache_ttl{60000};  // REDIS_CACHE_TTL_EVALUATIONS
 };
 
 void add_health_routes(http::Router& router, ApiContext& context);
 void add_evaluation_routes(http::Router& router, ApiContext& context);
 void add_baseline_routes(http::Router& router, ApiContext& context);
-void add_environment_routes(http::Router& router);
+void add_environment_routes(http::Router& router, ApiContext& context);
+void add_auth_routes(http::Router& router, ApiContext& context);
+void add_admin_routes(http::Router& router, ApiContext& context);
 
 // Every route above.
 void add_routes(http::Router& router, ApiContext& context);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "tars/api/api.h"
+#include "tars/api/auth_middleware.h"
 #include "tars/api/params.h"
 #include "tars/eval/record_json.h"
 
@@ -12,8 +13,8 @@ namespace {
 std::optional<ParamError> required_text(const http::Request& request, std::string_view name,
                                         std::string& out) {
   auto value = read_text(request, name);
-  if (!value) return ParamError{core::invalid_argument(fmt::format("{}: required", name)),
-                                std::string(name)};
+  if (!value)
+    return ParamError{core::invalid_argument(fmt::format("{}: required", name)), std::string(name)};
   out = *value;
   return std::nullopt;
 }
@@ -37,20 +38,19 @@ http::Response get(ApiContext& context, const http::Request& request) {
 
 // The metrics object of a POST body; errors name the field.
 std::variant<store::EvaluationMetrics, ParamError> read_metrics(const nlohmann::json& json) {
-  if (!json.is_object()) return ParamError{core::invalid_argument("metrics: must be an object"),
-                                           "metrics"};
+  if (!json.is_object())
+    return ParamError{core::invalid_argument("metrics: must be an object"), "metrics"};
   store::EvaluationMetrics metrics;
   const std::pair<const char*, double*> fields[] = {
-      {"mean_reward", &metrics.mean_reward},     {"std_reward", &metrics.std_reward},
-      {"min_reward", &metrics.min_reward},       {"max_reward", &metrics.max_reward},
-      {"success_rate", &metrics.success_rate},   {"mean_steps", &metrics.mean_steps},
+      {"mean_reward", &metrics.mean_reward},       {"std_reward", &metrics.std_reward},
+      {"min_reward", &metrics.min_reward},         {"max_reward", &metrics.max_reward},
+      {"success_rate", &metrics.success_rate},     {"mean_steps", &metrics.mean_steps},
       {"action_entropy", &metrics.action_entropy}, {"reward_variance", &metrics.reward_variance}};
   for (const auto& [name, target] : fields) {
     const auto it = json.find(name);
     if (it == json.end() || !it->is_number()) {
-      return ParamError{
-          core::invalid_argument(fmt::format("metrics.{}: required number", name)),
-          fmt::format("metrics.{}", name)};
+      return ParamError{core::invalid_argument(fmt::format("metrics.{}: required number", name)),
+                        fmt::format("metrics.{}", name)};
     }
     *target = it->get<double>();
   }
@@ -59,13 +59,13 @@ std::variant<store::EvaluationMetrics, ParamError> read_metrics(const nlohmann::
 
 http::Response post(ApiContext& context, const http::Request& request) {
   nlohmann::json body;
-  if (auto error = parse_body(request, {"agent_type", "environment", "metrics", "hyperparameters"},
-                              body)) {
+  if (auto error =
+          parse_body(request, {"agent_type", "environment", "metrics", "hyperparameters"}, body)) {
     return error->response();
   }
   std::optional<std::string> agent_type, environment;
-  for (auto error : {read_field(body, "agent_type", agent_type),
-                     read_field(body, "environment", environment)}) {
+  for (auto error :
+       {read_field(body, "agent_type", agent_type), read_field(body, "environment", environment)}) {
     if (error) return error->response();
   }
   if (!agent_type || agent_type->empty()) {
@@ -95,9 +95,11 @@ http::Response post(ApiContext& context, const http::Request& request) {
 
 void add_baseline_routes(http::Router& router, ApiContext& context) {
   router.add("GET", "/api/v1/baselines",
-             [&context](http::Request& request) { return get(context, request); });
+             require(context.auth, auth::Role::kViewer,
+                     [&context](http::Request& request) { return get(context, request); }));
   router.add("POST", "/api/v1/baselines",
-             [&context](http::Request& request) { return post(context, request); });
+             require(context.auth, auth::Role::kAdmin,
+                     [&context](http::Request& request) { return post(context, request); }));
 }
 
 }  // namespace tars::api

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "tars/api/api.h"
+#include "tars/api/auth_middleware.h"
 #include "tars/api/params.h"
 #include "tars/env/kwargs_json.h"
 #include "tars/eval/record_json.h"
@@ -22,8 +23,8 @@ constexpr char kAnyAgentTag[] = "*";
 std::variant<store::EvaluationQuery, ParamError> read_query(const http::Request& request,
                                                             int default_limit) {
   store::EvaluationQuery query;
-  if (auto error = check_known(request, {"agent_id", "agent_type", "environment", "status",
-                                         "since", "until", "limit", "offset"})) {
+  if (auto error = check_known(request, {"agent_id", "agent_type", "environment", "status", "since",
+                                         "until", "limit", "offset"})) {
     return *error;
   }
   query.agent_id = read_text(request, "agent_id");
@@ -37,8 +38,8 @@ std::variant<store::EvaluationQuery, ParamError> read_query(const http::Request&
   std::int64_t limit = default_limit;
   if (auto error = read_int(request, "limit", 1, store::kMaxListLimit, limit)) return *error;
   query.limit = static_cast<int>(limit);
-  if (auto error = read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(),
-                            query.offset)) {
+  if (auto error =
+          read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(), query.offset)) {
     return *error;
   }
   if (auto error = read_time(request, "since", query.created_since)) return *error;
@@ -54,12 +55,11 @@ std::string cache_key(const store::EvaluationQuery& query) {
   auto time = [](const std::optional<core::Timestamp>& t) {
     return t ? std::to_string(core::to_micros(*t)) : std::string();
   };
-  return fmt::format("evaluations?a={}&t={}&e={}&s={}&since={}&until={}&l={}&o={}",
-                     query.agent_id.value_or(""), query.agent_type.value_or(""),
-                     query.environment.value_or(""),
-                     query.status ? store::status_name(*query.status) : "",
-                     time(query.created_since), time(query.created_until), query.limit,
-                     query.offset);
+  return fmt::format(
+      "evaluations?a={}&t={}&e={}&s={}&since={}&until={}&l={}&o={}", query.agent_id.value_or(""),
+      query.agent_type.value_or(""), query.environment.value_or(""),
+      query.status ? store::status_name(*query.status) : "", time(query.created_since),
+      time(query.created_until), query.limit, query.offset);
 }
 
 http::Response list(ApiContext& context, const http::Request& request) {
@@ -76,12 +76,13 @@ http::Response list(ApiContext& context, const http::Request& request) {
   if (!page.ok()) return http::error_response(page.status());
   nlohmann::json evaluations = nlohmann::json::array();
   for (const auto& record : page->evaluations) evaluations.push_back(eval::to_json(record));
-  std::string body = nlohmann::json{{"evaluations", std::move(evaluations)},
-                                    {"total", page->total},
-                                    {"limit", page->limit},
-                                    {"offset", page->offset},
-                                    {"has_more", page->has_more}}
-                         .dump();
+  std::string body = nlohmann::json{
+      {"evaluations", std::move(evaluations)},
+      {"total", page->total},
+      {"limit", page->limit},
+      {"offset", page->offset},
+      {"has_more",
+       page->has_more}}.dump();
   context.cache.put(key, body, context.evaluations_cache_ttl,
                     query.agent_id.value_or(kAnyAgentTag));
   auto response = http::Response::json(200, std::move(body));
@@ -108,10 +109,11 @@ http::Response get(ApiContext& context, const http::Request& request) {
 // The job a POST body describes; errors name the field.
 std::variant<eval::EvaluationJob, ParamError> read_job(const http::Request& request) {
   nlohmann::json body;
-  if (auto error = parse_body(request, {"agent_id", "policy", "checkpoint", "environment",
-                                        "kwargs", "episodes", "seed", "policy_mode",
-                                        "budget_seconds", "success_threshold", "promote"},
-                              body)) {
+  if (auto error =
+          parse_body(request,
+                     {"agent_id", "policy", "checkpoint", "environment", "kwargs", "episodes",
+                      "seed", "policy_mode", "budget_seconds", "success_threshold", "promote"},
+                     body)) {
     return *error;
   }
   eval::EvaluationJob job;
@@ -120,13 +122,12 @@ std::variant<eval::EvaluationJob, ParamError> read_job(const http::Request& requ
   std::optional<std::uint64_t> seed;
   std::optional<double> budget, threshold;
   std::optional<bool> promote;
-  for (auto error : {read_field(body, "agent_id", agent_id), read_field(body, "policy", policy),
-                     read_field(body, "checkpoint", checkpoint),
-                     read_field(body, "environment", environment),
-                     read_field(body, "policy_mode", mode), read_field(body, "episodes", episodes),
-                     read_field(body, "seed", seed), read_field(body, "budget_seconds", budget),
-                     read_field(body, "success_threshold", threshold),
-                     read_field(body, "promote", promote)}) {
+  for (auto error :
+       {read_field(body, "agent_id", agent_id), read_field(body, "policy", policy),
+        read_field(body, "checkpoint", checkpoint), read_field(body, "environment", environment),
+        read_field(body, "policy_mode", mode), read_field(body, "episodes", episodes),
+        read_field(body, "seed", seed), read_field(body, "budget_seconds", budget),
+        read_field(body, "success_threshold", threshold), read_field(body, "promote", promote)}) {
     if (error) return *error;
   }
   job.agent_id = agent_id.value_or("");
@@ -170,12 +171,16 @@ http::Response submit(ApiContext& context, const http::Request& request) {
 }  // namespace
 
 void add_evaluation_routes(http::Router& router, ApiContext& context) {
+  auto& auth = context.auth;
   router.add("GET", "/api/v1/evaluations",
-             [&context](http::Request& request) { return list(context, request); });
+             require(auth, auth::Role::kViewer,
+                     [&context](http::Request& request) { return list(context, request); }));
   router.add("GET", "/api/v1/evaluations/{id}",
-             [&context](http::Request& request) { return get(context, request); });
+             require(auth, auth::Role::kViewer,
+                     [&context](http::Request& request) { return get(context, request); }));
   router.add("POST", "/api/v1/evaluations",
-             [&context](http::Request& request) { return submit(context, request); });
+             require(auth, auth::Role::kDeveloper,
+                     [&context](http::Request& request) { return submit(context, request); }));
 }
 
 void on_evaluation_event(ApiContext& context, const eval::EvaluationEvent& event) {

@@ -8,9 +8,8 @@
 namespace tars::api {
 
 void add_health_routes(http::Router& router, ApiContext& context) {
-  router.add("GET", "/health", [](http::Request&) {
-    return http::Response::json(200, R"({"status":"ok"})");
-  });
+  router.add("GET", "/health",
+             [](http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); });
   router.add("GET", "/ready", [&context](http::Request&) {
     auto& database = context.database;
     if (auto status = database.ping(); !status.ok()) {

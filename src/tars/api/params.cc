@@ -36,8 +36,8 @@ std::optional<ParamError> read_int(const http::Request& request, std::string_vie
     return invalid(name, fmt::format("{}: '{}' is not an integer", name, text));
   }
   if (value < min || value > max) {
-    return invalid(name, fmt::format("{}: must be between {} and {}, got {}", name, min, max,
-                                     value));
+    return invalid(name,
+                   fmt::format("{}: must be between {} and {}, got {}", name, min, max, value));
   }
   out = value;
   return std::nullopt;
@@ -67,8 +67,8 @@ std::optional<ParamError> parse_body(const http::Request& request,
   if (!out.is_object()) return invalid("body", "the body must be a JSON object");
   for (const auto& [name, value] : out.items()) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      return invalid(name, fmt::format("unknown field '{}' (known: {})", name,
-                                       fmt::join(allowed, ", ")));
+      return invalid(name,
+                     fmt::format("unknown field '{}' (known: {})", name, fmt::join(allowed, ", ")));
     }
   }
   return std::nullopt;

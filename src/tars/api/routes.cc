@@ -6,7 +6,9 @@ void add_routes(http::Router& router, ApiContext& context) {
   add_health_routes(router, context);
   add_evaluation_routes(router, context);
   add_baseline_routes(router, context);
-  add_environment_routes(router);
+  add_environment_routes(router, context);
+  add_auth_routes(router, context);
+  add_admin_routes(router, context);
 }
 
 }  // namespace tars::api

@@ -1,5 +1,7 @@
 #include "tars/app/cli_serve.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -7,6 +9,7 @@
 #include "tars/app/database.h"
 #include "tars/app/global_options.h"
 #include "tars/app/platform.h"
+#include "tars/auth/config_keys.h"
 #include "tars/bus/config_keys.h"
 #include "tars/eval/config_keys.h"
 #include "tars/http/config_keys.h"
@@ -29,11 +32,25 @@ void serve() {
        .web_root = http::web_root(config),
        .cors_origins = http::cors_origins(config),
        .default_limit = static_cast<int>(config.get_int(store::kDbQueryDefaultLimitKey)),
-       .evaluations_cache_ttl = std::chrono::seconds(config.get_int(bus::kEvaluationsCacheTtlKey))},
+       .evaluations_cache_ttl = std::chrono::seconds(config.get_int(bus::kEvaluationsCacheTtlKey)),
+       .auth = {.lifetimes = auth::token_lifetimes(config),
+                .key_ring = auth::key_ring_options(config)},
+       .rate_limits = auth::rate_limits(config),
+       .admin_password = config.get_string(auth::kAdminPasswordKey)},
       std::move(*database));
-  if (auto status = platform.start(); !status.ok()) fail(status);
-  std::cerr << "tars serve: listening on http://" << server->host << ":" << platform.port()
-            << " (database: " << backend << ")" << std::endl;
+  auto bootstrap = platform.start();
+  if (!bootstrap.ok()) fail(bootstrap.status());
+  const std::string url = fmt::format("http://{}:{}", server->host, platform.port());
+  std::cerr << "tars serve: listening on " << url << " (database: " << backend << ")" << std::endl;
+  if (bootstrap->created) {
+    // Like Jupyter: the one-time link logs the first browser in; it works once.
+    std::cerr << "tars serve: created the first admin user 'admin'"
+              << (bootstrap->generated_password.empty()
+                      ? std::string(" with the password from TARS_ADMIN_PASSWORD")
+                      : " with the password " + bootstrap->generated_password)
+              << "\ntars serve: log in once at " << url << "/?token=" << bootstrap->login_token
+              << std::endl;
+  }
   platform.server().run_until_signal();
   platform.stop();
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tars/app/cli_support.h"
+#include "tars/auth/config_keys.h"
 #include "tars/bus/config_keys.h"
 #include "tars/core/config.h"
 #include "tars/core/config_keys.h"

@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "tars/api/api.h"
+#include "tars/api/metrics.h"
+#include "tars/auth/auth_service.h"
+#include "tars/auth/rate_limiter.h"
 #include "tars/bus/cache.h"
 #include "tars/eval/job_queue.h"
 #include "tars/eval/runner.h"
@@ -14,6 +17,7 @@
 #include "tars/http/router.h"
 #include "tars/http/server.h"
 #include "tars/http/static_files.h"
+#include "tars/obs/registry.h"
 
 namespace tars::app {
 
@@ -24,6 +28,9 @@ struct PlatformOptions {
   std::vector<std::string> cors_origins = {};
   int default_limit = store::kDefaultListLimit;
   std::chrono::milliseconds evaluations_cache_ttl{60000};
+  auth::AuthOptions auth = {};
+  std::vector<auth::RateLimit> rate_limits = {};  // empty: no limits
+  std::string admin_password = {};  // the first admin's (TARS_ADMIN_PASSWORD); empty: generated
 };
 
 class Platform {
@@ -31,21 +38,28 @@ class Platform {
   Platform(PlatformOptions options, std::unique_ptr<store::Database> database);
   ~Platform();
 
-  // Marks jobs an earlier process lost, starts the evaluation workers and the server.
-  core::Status start();
+  // Creates the first admin when there are no users, marks jobs an earlier process lost, starts
+  // the evaluation workers and the server. Returns what the admin bootstrap did.
+  core::Expected<auth::BootstrapResult> start();
   // The server first (no new requests), then the workers.
   void stop();
   int port() const { return server_.port(); }
   http::Server& server() { return server_; }
   http::LiveHub& hub() { return hub_; }
   store::Database& database() { return *database_; }
+  auth::AuthService& auth() { return auth_; }
+  obs::Registry& metrics() { return metrics_; }
 
  private:
   PlatformOptions options_;
   std::unique_ptr<store::Database> database_;
   eval::InProcessJobQueue queue_;
   http::LiveHub hub_;
+  obs::Registry metrics_;
   bus::TtlLruCache cache_;
+  std::unique_ptr<api::CountingCache> counted_cache_;
+  auth::AuthService auth_;
+  auth::RateLimiter limiter_;
   eval::EvaluationRunner runner_;
   api::ApiContext context_;
   http::StaticFiles dashboard_;

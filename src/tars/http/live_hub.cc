@@ -60,13 +60,28 @@ std::string live_envelope(std::string_view type, std::string_view channel,
 std::uint64_t LiveHub::add(const std::shared_ptr<LiveConnection>& connection) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  entries_[id] = Entry{connection, {}};
+  entries_[id] = Entry{connection, {}, std::chrono::steady_clock::now()};
   return id;
 }
 
 void LiveHub::remove(std::uint64_t id) {
+  std::function<void(double)> observer;
+  double seconds = 0.0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) return;
+    seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.opened).count();
+    entries_.erase(it);
+    observer = closed_observer_;
+  }
+  if (observer) observer(seconds);
+}
+
+void LiveHub::on_connection_closed(std::function<void(double seconds)> observer) {
   std::lock_guard lock(mutex_);
-  entries_.erase(id);
+  closed_observer_ = std::move(observer);
 }
 
 void LiveHub::subscribe(std::uint64_t id, const std::string& channel) {

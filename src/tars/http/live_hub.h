@@ -2,7 +2,9 @@
 // modules publish updates to them. Beast-free, so publishers need not include the server.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -44,6 +46,8 @@ class LiveHub {
   // Sends {"type": "update", "channel", "data": <data_json>, "ts"} to the channel's subscribers.
   // Returns how many connections it was queued for.
   std::size_t publish(const std::string& channel, const std::string& data_json);
+  // Called with each connection's lifetime in seconds when it is removed (metrics).
+  void on_connection_closed(std::function<void(double seconds)> observer);
   // Closes every connection with 1001 (server shutdown).
   void close_all();
   std::size_t connections() const;
@@ -52,11 +56,13 @@ class LiveHub {
   struct Entry {
     std::weak_ptr<LiveConnection> connection;
     std::set<std::string> channels;
+    std::chrono::steady_clock::time_point opened;
   };
 
   mutable std::mutex mutex_;
   std::unordered_map<std::uint64_t, Entry> entries_;
   std::uint64_t next_id_ = 1;
+  std::function<void(double)> closed_observer_;
 };
 
 // {"type", "channel"?, "data"?, "ts"} with ts as ISO-8601 now.

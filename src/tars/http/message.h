@@ -2,6 +2,7 @@
 // server's own files (two cores: build time matters).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,25 +19,27 @@ struct CaseInsensitiveLess {
 };
 using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
 
-// Who made a request, once authentication has run; empty for anonymous requests.
+// Who made a request, once authentication has run (the API's auth middleware fills it).
 struct Principal {
-  std::string subject;  // user id or API key id
-  std::string name;     // username or API key name
-  std::string role;     // "viewer", "developer", "admin"
-  std::string kind;     // "user" or "api_key"
+  std::int64_t user_id = 0;     // the user, or the API key's owner
+  std::string username = {};    // the user, or the API key's owner
+  std::string role = {};        // "viewer", "developer" or "admin"
+  bool api_key = false;         // authenticated by X-API-Key rather than a bearer token
+  std::int64_t api_key_id = 0;  // api_key only
+  std::string key_name = {};    // api_key only
 };
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded path without the query
-  std::map<std::string, std::string, std::less<>> query;        // decoded; last value wins
+  std::string method;                                     // "GET", "POST", ...
+  std::string target;                                     // as sent: path and query
+  std::string path;                                       // percent-decoded path without the query
+  std::map<std::string, std::string, std::less<>> query;  // decoded; last value wins
   std::map<std::string, std::string, std::less<>> path_params;  // from the route pattern
   Headers headers;
   std::string body;
   std::string client_ip;
-  std::string request_id;        // X-Request-Id: the client's when valid, else generated
-  std::string route;             // the matched route pattern, "" when none matched
+  std::string request_id;  // X-Request-Id: the client's when valid, else generated
+  std::string route;       // the matched route pattern, "" when none matched
   std::optional<Principal> principal;
 
   // The header's value, or "" when absent.

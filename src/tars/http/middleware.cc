@@ -52,9 +52,8 @@ Middleware cors(std::vector<std::string> origins) {
   return [origins = std::move(origins)](Request& request, const Handler& next) {
     const std::string& origin = request.header("Origin");
     const bool allowed =
-        !origin.empty() && std::any_of(origins.begin(), origins.end(), [&](const auto& o) {
-          return o == "*" || o == origin;
-        });
+        !origin.empty() && std::any_of(origins.begin(), origins.end(),
+                                       [&](const auto& o) { return o == "*" || o == origin; });
     const bool preflight =
         request.method == "OPTIONS" && !request.header("Access-Control-Request-Method").empty();
     Response response;

@@ -31,8 +31,8 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     }
   }
   auto segments = split_path(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments),
-                     std::move(handler)});
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 void Router::use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
@@ -43,7 +43,9 @@ Response Router::handle(Request& request) const {
   // Middleware wrap the dispatch, innermost last: middleware_[0](request, middleware_[1](...)).
   Handler chain = [this](Request& r) { return dispatch(r); };
   for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
-    chain = [&middleware = *it, next = std::move(chain)](Request& r) { return middleware(r, next); };
+    chain = [&middleware = *it, next = std::move(chain)](Request& r) {
+      return middleware(r, next);
+    };
   }
   return chain(request);
 }

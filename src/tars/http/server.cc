@@ -86,24 +86,16 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     if (error) return fail(error);
     busy_ = true;
     stream_.expires_after(server_.options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code e, std::size_t) {
-                        self->on_body(e);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_body(e); });
   }
 
   void on_body(beast::error_code error) {
     if (error) return fail(error);
     BeastRequest beast_request = parser_->release();
-    if (beast::websocket::is_upgrade(beast_request)) {
-      if (beast_request.target() != "/ws/live") {
-        return send_error(404, "not_found", "WebSockets are served on /ws/live only", false);
-      }
-      stream_.expires_never();
-      start_websocket_session(server_, std::move(stream_), std::move(beast_request), client_ip_);
-      return;
-    }
-    const bool keep_alive = beast_request.keep_alive() && !server_.draining;
+    const bool upgrade = beast::websocket::is_upgrade(beast_request);
+    const bool keep_alive = beast_request.keep_alive() && !server_.draining && !upgrade;
     const unsigned version = beast_request.version();
     Request request = to_request(beast_request, client_ip_);
     const auto question = request.target.find('?');
@@ -112,15 +104,30 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
                                  : std::string_view(request.target).substr(question + 1));
     if (!query.ok()) return send(error_response(query.status(), "query"), version, keep_alive);
     request.query = std::move(*query);
+    if (upgrade) return upgrade_to_websocket(std::move(beast_request), request, version);
     Response response;
     try {
       response = server_.router.handle(request);
     } catch (const std::exception& exception) {  // a handler bug must not take the server down
       logger().error("{} {}: {}", request.method, request.target, exception.what());
-      response = error_response(500, "internal", "internal error (request id " +
-                                                     request.request_id + ")");
+      response =
+          error_response(500, "internal", "internal error (request id " + request.request_id + ")");
     }
     send(std::move(response), version, keep_alive, request.method == "HEAD");
+  }
+
+  void upgrade_to_websocket(BeastRequest beast_request, Request& request, unsigned version) {
+    if (request.path != "/ws/live") {
+      return send(error_response(404, "not_found", "WebSockets are served on /ws/live only"),
+                  version, false);
+    }
+    if (server_.upgrade_check) {
+      if (auto refused = server_.upgrade_check(request)) {
+        return send(std::move(*refused), version, false);
+      }
+    }
+    stream_.expires_never();
+    start_websocket_session(server_, std::move(stream_), std::move(beast_request), client_ip_);
   }
 
   void send(Response response, unsigned version, bool keep_alive, bool head = false) {
@@ -154,10 +161,10 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   // The one place where a connection's errors are reported.
   void fail(beast::error_code error) {
     if (error == bhttp::error::body_limit) {
-      return send_error(413, "payload_too_large",
-                        fmt::format("the request body is larger than {} bytes",
-                                    server_.options.max_body_bytes),
-                        false);
+      return send_error(
+          413, "payload_too_large",
+          fmt::format("the request body is larger than {} bytes", server_.options.max_body_bytes),
+          false);
     }
     if (error == bhttp::error::header_limit) {
       return send_error(431, "headers_too_large",
@@ -203,7 +210,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string client_ip_;
   std::vector<char> drain_buffer_;  // linger() reads into it
-  bool busy_ = false;  // between a request's first bytes and its response's last
+  bool busy_ = false;               // between a request's first bytes and its response's last
 };
 
 }  // namespace
@@ -265,6 +272,8 @@ core::Status Server::start() {
   for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
   return {};
 }
+
+void Server::set_upgrade_check(UpgradeCheck check) { impl_->upgrade_check = std::move(check); }
 
 int Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 

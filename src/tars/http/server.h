@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "tars/core/status.h"
@@ -16,18 +18,18 @@ namespace tars::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                                // 0: any free port (tests)
-  int threads = 0;                                // 0: one per core
-  std::size_t max_body_bytes = 1 << 20;           // larger bodies get 413
-  std::size_t max_header_bytes = 16 << 10;        // larger headers get 431
-  std::chrono::seconds idle_timeout{60};          // a keep-alive connection waiting this long closes
-  std::chrono::seconds read_timeout{15};          // a request must arrive whole within this
-  int max_connections = 20000;                    // more get 503 and are closed
-  std::chrono::seconds ws_ping_interval{30};      // WEBSOCKET_PING_INTERVAL
-  std::chrono::seconds ws_ping_timeout{10};       // WEBSOCKET_PING_TIMEOUT
-  std::size_t ws_send_queue = 256;                // messages queued per connection at most
+  int port = 8080;                            // 0: any free port (tests)
+  int threads = 0;                            // 0: one per core
+  std::size_t max_body_bytes = 1 << 20;       // larger bodies get 413
+  std::size_t max_header_bytes = 16 << 10;    // larger headers get 431
+  std::chrono::seconds idle_timeout{60};      // a keep-alive connection waiting this long closes
+  std::chrono::seconds read_timeout{15};      // a request must arrive whole within this
+  int max_connections = 20000;                // more get 503 and are closed
+  std::chrono::seconds ws_ping_interval{30};  // WEBSOCKET_PING_INTERVAL
+  std::chrono::seconds ws_ping_timeout{10};   // WEBSOCKET_PING_TIMEOUT
+  std::size_t ws_send_queue = 256;            // messages queued per connection at most
   std::chrono::seconds ws_max_reconnect_delay{30};  // told to clients in `welcome`
-  std::chrono::seconds shutdown_grace{10};        // in-flight requests get this long to finish
+  std::chrono::seconds shutdown_grace{10};          // in-flight requests get this long to finish
 };
 
 class Server {
@@ -37,6 +39,11 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // Decides whether a /ws/live upgrade may proceed: nullopt allows it, a response refuses it
+  // (e.g. 401). Set before start(); default: every upgrade is allowed.
+  using UpgradeCheck = std::function<std::optional<Response>(Request&)>;
+  void set_upgrade_check(UpgradeCheck check);
 
   // Binds, listens and starts the threads; an address in use or a bad host is an error naming it.
   core::Status start();

@@ -37,6 +37,7 @@ struct Server::Impl {
   asio::io_context io;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
+  Server::UpgradeCheck upgrade_check;
   std::atomic<bool> draining{false};
   std::atomic<int> connections{0};  // HTTP and WebSocket sessions alive
   std::mutex sessions_mutex;

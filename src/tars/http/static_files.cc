@@ -40,11 +40,13 @@ bool is_safe(const std::string& path) {
 
 Response file_response(const std::filesystem::path& file, bool head, bool immutable) {
   auto bytes = core::read_file(file);
-  if (!bytes.ok()) return error_response(404, "not_found", "cannot read " + file.filename().string());
+  if (!bytes.ok())
+    return error_response(404, "not_found", "cannot read " + file.filename().string());
   Response response;
   response.headers["Content-Type"] = content_type_for(file);
   // Vite puts content-hashed files under assets/: they never change; index.html always may.
-  response.headers["Cache-Control"] = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+  response.headers["Cache-Control"] =
+      immutable ? "public, max-age=31536000, immutable" : "no-cache";
   response.body = head ? std::string() : std::move(*bytes);
   if (head) response.headers["Content-Length"] = std::to_string(bytes->size());
   return response;
@@ -62,8 +64,8 @@ const char* content_type_for(const std::filesystem::path& file) {
 
 Response StaticFiles::serve(const Request& request) const {
   if (request.method != "GET" && request.method != "HEAD") {
-    return error_response(405, "method_not_allowed", request.method + " is not allowed on " +
-                                                         request.path);
+    return error_response(405, "method_not_allowed",
+                          request.method + " is not allowed on " + request.path);
   }
   if (!is_safe(request.path)) {
     return error_response(400, "invalid_path", "the path may not contain '..', NUL or '\\'");

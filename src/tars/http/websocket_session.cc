@@ -137,8 +137,8 @@ class WebSocketSession : public LiveConnection,
       ++lagged_[victim->channel];
       outgoing_.erase(victim);
     }
-    outgoing_.push_back({std::shared_ptr<const std::string>(message, &message->text),
-                         message->channel});
+    outgoing_.push_back(
+        {std::shared_ptr<const std::string>(message, &message->text), message->channel});
     write();
   }
 
@@ -147,8 +147,7 @@ class WebSocketSession : public LiveConnection,
     if (!lagged_.empty()) {  // tell the client what it lost, ahead of what is queued
       for (const auto& [channel, dropped] : lagged_) {
         outgoing_.push_front({std::make_shared<const std::string>(live_envelope(
-                                  "lagged", channel,
-                                  nlohmann::json{{"dropped", dropped}}.dump())),
+                                  "lagged", channel, nlohmann::json{{"dropped", dropped}}.dump())),
                               ""});
       }
       lagged_.clear();
@@ -177,8 +176,8 @@ class WebSocketSession : public LiveConnection,
       self->heartbeat_.async_wait([self](beast::error_code e) {
         if (e || self->closing_) return;
         if (self->awaiting_pong_) {
-          core::Logger("http").info("websocket {}: no pong within {} s, dropping",
-                                    self->client_ip_, self->server_.options.ws_ping_timeout.count());
+          core::Logger("http").info("websocket {}: no pong within {} s, dropping", self->client_ip_,
+                                    self->server_.options.ws_ping_timeout.count());
           return self->shutdown();
         }
         self->schedule_ping();
