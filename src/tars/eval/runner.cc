@@ -167,13 +167,14 @@ core::Expected<store::EvaluationRecord> EvaluationRunner::submit(EvaluationJob j
   auto id = database_.evaluations().create(*record);
   if (!id.ok()) return id.status();
   record->id = job.evaluation_id = *id;
+  notify({"queued", *record});  // before a worker can take it and announce "started"
   if (auto status = queue_.push(std::move(job)); !status.ok()) {
     record->status = store::EvaluationStatus::kFailed;
     record->error = status.message();
     (void)database_.evaluations().update(*record);
+    notify({"failed", *record});
     return status;
   }
-  notify({"queued", *record});
   return record;
 }
 

@@ -286,12 +286,16 @@ void Server::stop() {
     impl_->acceptor.close(ignored);
   });
   impl_->hub.close_all();
+  std::vector<std::shared_ptr<Drainable>> sessions;
   {
     std::lock_guard lock(impl_->sessions_mutex);
     for (auto& [raw, weak] : impl_->sessions) {
-      if (auto session = weak.lock()) session->drain();
+      if (auto session = weak.lock()) sessions.push_back(std::move(session));
     }
   }
+  // Outside the lock: dropping the last reference runs a session's destructor, which untracks.
+  for (const auto& session : sessions) session->drain();
+  sessions.clear();
   const auto deadline = std::chrono::steady_clock::now() + impl_->options.shutdown_grace;
   while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
