@@ -27,6 +27,7 @@ bench: build
 	$(BUILD_DIR)/bench/nn_bench
 	$(BUILD_DIR)/bench/agent_bench
 	$(BUILD_DIR)/bench/store_bench
+	bench/api_bench.sh $(TARS)
 	bench/learning.sh $(TARS)
 
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
