@@ -4,7 +4,7 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 TARS := $(BUILD_DIR)/tars
 
-.PHONY: setup configure build run test bench fmt lint clean
+.PHONY: setup configure build run test bench fuzz fmt lint clean
 
 setup:
 	bash scripts/setup.sh
@@ -30,6 +30,17 @@ bench: build
 	bench/api_bench.sh $(TARS)
 	bench/learning.sh $(TARS)
 
+# libFuzzer on the request path for FUZZ_SECONDS; crashing inputs land in fuzz/regressions/
+# (commit them: CTest replays that directory).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTARS_FUZZ=ON \
+	  -DTARS_WERROR=OFF -DTARS_BUILD_TESTS=OFF -DTARS_BUILD_BENCH=OFF
+	cmake --build build-fuzz -j$(JOBS) --target request_fuzz
+	mkdir -p build-fuzz/corpus && cp -n fuzz/corpus/* build-fuzz/corpus/
+	build-fuzz/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  -artifact_prefix=fuzz/regressions/ build-fuzz/corpus
+
 FORMAT_FILES = $(shell git ls-files '*.cc' '*.h')
 
 fmt:
@@ -40,4 +51,4 @@ lint: configure
 	clang-tidy -p $(BUILD_DIR) --quiet $(filter %.cc,$(FORMAT_FILES))
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-fuzz

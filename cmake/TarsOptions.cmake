@@ -21,3 +21,12 @@ if(TARS_SANITIZE)
 endif()
 
 set(CMAKE_CXX_FLAGS_RELEASE "-O3 -DNDEBUG")
+
+if(TARS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TARS_FUZZ needs clang (configure with CXX=clang++)")
+  endif()
+  # Coverage for libFuzzer in every target, AddressSanitizer to turn memory errors into crashes.
+  target_compile_options(tars_options INTERFACE -fsanitize=fuzzer-no-link,address -g)
+  target_link_options(tars_options INTERFACE -fsanitize=address)
+endif()

@@ -10,7 +10,7 @@ packages=(
   libbox2d-dev libssl-dev libsqlite3-dev libpqxx-dev
   libboost1.74-dev libsodium-dev libjwt-dev
   postgresql-15 wrk
-  clang-format clang-tidy
+  clang clang-format clang-tidy
 )
 
 missing=()

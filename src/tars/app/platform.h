@@ -49,6 +49,7 @@ class Platform {
   store::Database& database() { return *database_; }
   auth::AuthService& auth() { return auth_; }
   obs::Registry& metrics() { return metrics_; }
+  const http::Router& router() const { return router_; }
 
  private:
   PlatformOptions options_;

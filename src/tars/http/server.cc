@@ -21,20 +21,6 @@ const core::Logger& logger() {
   return instance;
 }
 
-Request to_request(BeastRequest& beast_request, const std::string& client_ip) {
-  Request request;
-  request.method = std::string(beast_request.method_string());
-  request.target = std::string(beast_request.target());
-  const auto question = request.target.find('?');
-  request.path = percent_decode(request.target.substr(0, question), false).value_or("");
-  for (const auto& field : beast_request) {
-    request.headers[std::string(field.name_string())] = std::string(field.value());
-  }
-  request.body = std::move(beast_request.body());
-  request.client_ip = client_ip;
-  return request;
-}
-
 // One HTTP connection: read a request, answer it, repeat while keep-alive; explicit lifetime
 // through shared_from_this, all work on the connection's strand, errors reported in fail().
 class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSession> {
@@ -97,23 +83,20 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
     const bool upgrade = beast::websocket::is_upgrade(beast_request);
     const bool keep_alive = beast_request.keep_alive() && !server_.draining && !upgrade;
     const unsigned version = beast_request.version();
-    Request request = to_request(beast_request, client_ip_);
-    const auto question = request.target.find('?');
-    auto query = parse_query(question == std::string::npos
-                                 ? std::string_view()
-                                 : std::string_view(request.target).substr(question + 1));
-    if (!query.ok()) return send(error_response(query.status(), "query"), version, keep_alive);
-    request.query = std::move(*query);
-    if (upgrade) return upgrade_to_websocket(std::move(beast_request), request, version);
+    auto request = make_request(beast_request, client_ip_);
+    if (!request.ok()) {
+      return send(error_response(request.status(), "target"), version, keep_alive);
+    }
+    if (upgrade) return upgrade_to_websocket(std::move(beast_request), *request, version);
     Response response;
     try {
-      response = server_.router.handle(request);
+      response = server_.router.handle(*request);
     } catch (const std::exception& exception) {  // a handler bug must not take the server down
-      logger().error("{} {}: {}", request.method, request.target, exception.what());
+      logger().error("{} {}: {}", request->method, request->target, exception.what());
       response =
-          error_response(500, "internal", "internal error (request id " + request.request_id + ")");
+          error_response(500, "internal", "internal error (request id " + request->request_id + ")");
     }
-    send(std::move(response), version, keep_alive, request.method == "HEAD");
+    send(std::move(response), version, keep_alive, request->method == "HEAD");
   }
 
   void upgrade_to_websocket(BeastRequest beast_request, Request& request, unsigned version) {
@@ -214,6 +197,27 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
 };
 
 }  // namespace
+
+core::Expected<Request> make_request(BeastRequest& beast_request, const std::string& client_ip) {
+  Request request;
+  request.method = std::string(beast_request.method_string());
+  request.target = std::string(beast_request.target());
+  const auto question = request.target.find('?');
+  auto path = percent_decode(request.target.substr(0, question), false);
+  if (!path) return core::invalid_argument("malformed percent escape in the request path");
+  request.path = std::move(*path);
+  for (const auto& field : beast_request) {
+    request.headers[std::string(field.name_string())] = std::string(field.value());
+  }
+  request.body = std::move(beast_request.body());
+  request.client_ip = client_ip;
+  auto query = parse_query(question == std::string::npos
+                               ? std::string_view()
+                               : std::string_view(request.target).substr(question + 1));
+  if (!query.ok()) return query.status();
+  request.query = std::move(*query);
+  return request;
+}
 
 Server::Impl::Impl(ServerOptions options_in, const Router& router_in, LiveHub& hub_in)
     : options(std::move(options_in)), router(router_in), hub(hub_in), acceptor(io) {}
