@@ -32,7 +32,8 @@ Target& target() {
     options.auth.password_limits = tars::auth::minimum_password_limits();
     Target t{std::make_unique<tars::app::Platform>(options, std::move(database)), {}};
     (void)t.platform->auth().bootstrap_admin(options.admin_password);
-    t.token = t.platform->auth().login("admin", options.admin_password, "fuzz").value().access_token;
+    t.token =
+        t.platform->auth().login("admin", options.admin_password, "fuzz").value().access_token;
     return t;
   }();
   return instance;

@@ -12,8 +12,7 @@ class PlatformAuthTest : public PlatformTest {
     auto client = admin();
     auto created = client.request(
         "POST", "/api/v1/admin/users",
-        json{{"username", username}, {"password", "password-" + username}, {"role", role}}
-            .dump());
+        json{{"username", username}, {"password", "password-" + username}, {"role", role}}.dump());
     EXPECT_EQ(created.status, 201) << created.body;
     return login(username, "password-" + username)["access_token"];
   }
@@ -27,9 +26,14 @@ TEST_F(PlatformAuthTest, EachRoleAgainstEachRouteClass) {
   const json baseline{{"agent_type", "x"},
                       {"environment", "CartPole-v1"},
                       {"metrics",
-                       {{"mean_reward", 1.0}, {"std_reward", 0.0}, {"min_reward", 1.0},
-                        {"max_reward", 1.0}, {"success_rate", 0.0}, {"mean_steps", 1.0},
-                        {"action_entropy", 0.0}, {"reward_variance", 0.0}}}};
+                       {{"mean_reward", 1.0},
+                        {"std_reward", 0.0},
+                        {"min_reward", 1.0},
+                        {"max_reward", 1.0},
+                        {"success_rate", 0.0},
+                        {"mean_steps", 1.0},
+                        {"action_entropy", 0.0},
+                        {"reward_variance", 0.0}}}};
   struct Case {
     std::string method, target, body;
     std::map<std::string, int> expected;  // role ("" = anonymous) -> status
@@ -38,18 +42,24 @@ TEST_F(PlatformAuthTest, EachRoleAgainstEachRouteClass) {
       {"GET", "/health", "", {{"", 200}, {"viewer", 200}}},
       {"GET", "/api/v1/environments", "", {{"", 401}, {"viewer", 200}, {"developer", 200}}},
       {"GET", "/api/v1/evaluations", "", {{"", 401}, {"viewer", 200}, {"admin", 200}}},
-      {"POST", "/api/v1/evaluations", evaluation.dump(),
+      {"POST",
+       "/api/v1/evaluations",
+       evaluation.dump(),
        {{"", 401}, {"viewer", 403}, {"developer", 202}, {"admin", 202}}},
-      {"POST", "/api/v1/baselines", baseline.dump(),
+      {"POST",
+       "/api/v1/baselines",
+       baseline.dump(),
        {{"", 401}, {"viewer", 403}, {"developer", 403}, {"admin", 201}}},
-      {"GET", "/api/v1/admin/users", "",
+      {"GET",
+       "/api/v1/admin/users",
+       "",
        {{"", 401}, {"viewer", 403}, {"developer", 403}, {"admin", 200}}},
       {"GET", "/api/v1/admin/audit", "", {{"developer", 403}, {"admin", 200}}},
   };
   for (const auto& c : cases) {
     for (const auto& [role, status] : c.expected) {
-      HttpClient client(port(), role.empty() ? std::map<std::string, std::string>{}
-                                             : bearer(tokens.at(role)));
+      HttpClient client(
+          port(), role.empty() ? std::map<std::string, std::string>{} : bearer(tokens.at(role)));
       EXPECT_EQ(client.request(c.method, c.target, c.body).status, status)
           << c.method << " " << c.target << " as " << (role.empty() ? "anonymous" : role);
     }
@@ -109,10 +119,9 @@ TEST_F(PlatformAuthTest, SigningKeyRotationKeepsOldTokensDuringTheGracePeriod) {
   ASSERT_FALSE(old_kid.empty());
   const auto fresh = login("admin", kAdminPassword)["access_token"].get<std::string>();
   HttpClient fresh_client(port(), bearer(fresh));
-  EXPECT_EQ(fresh_client
-                .request("POST", "/api/v1/admin/signing-keys/" + old_kid + "/invalidate")
-                .status,
-            204);
+  EXPECT_EQ(
+      fresh_client.request("POST", "/api/v1/admin/signing-keys/" + old_kid + "/invalidate").status,
+      204);
   EXPECT_EQ(client.request("GET", "/api/v1/auth/me").status, 401);  // its key is gone
   EXPECT_EQ(fresh_client.request("GET", "/api/v1/auth/me").status, 200);
 }
@@ -124,8 +133,9 @@ TEST_F(PlatformAuthTest, ApiKeysAreShownOnceAndCanBeRevoked) {
   ASSERT_EQ(created.status, 201) << created.body;
   const auto key = json::parse(created.body);
   HttpClient service(port(), {{"X-API-Key", key["key"]}});
-  EXPECT_EQ(service.request("POST", "/api/v1/evaluations",
-                            R"({"policy": "random", "environment": "CartPole-v1"})")
+  EXPECT_EQ(service
+                .request("POST", "/api/v1/evaluations",
+                         R"({"policy": "random", "environment": "CartPole-v1"})")
                 .status,
             202);
   auto listed = client.request("GET", "/api/v1/admin/api-keys").body;
@@ -177,8 +187,10 @@ TEST_F(PlatformAuthTest, MetricsCountRequestsByRoute) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   const auto& text = metrics.body;
-  EXPECT_NE(text.find(R"(http_requests_total{method="GET",route="/api/v1/evaluations/{id}",status="404"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(http_requests_total{method="GET",route="/api/v1/evaluations/{id}",status="404"} 1)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(R"(tars_cache_requests_total{cache="evaluations",result="hit"} 1)"),
             std::string::npos);

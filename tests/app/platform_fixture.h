@@ -69,11 +69,12 @@ class PlatformTest : public ::testing::Test {
 
   // Submits a heuristic CartPole evaluation and waits until it is finished.
   json evaluate(HttpClient& client, const std::string& agent_id) {
-    const auto submitted = client.request(
-        "POST", "/api/v1/evaluations",
-        json{{"policy", "heuristic"}, {"environment", "CartPole-v1"}, {"episodes", 3},
-             {"agent_id", agent_id}}
-            .dump());
+    const auto submitted = client.request("POST", "/api/v1/evaluations",
+                                          json{{"policy", "heuristic"},
+                                               {"environment", "CartPole-v1"},
+                                               {"episodes", 3},
+                                               {"agent_id", agent_id}}
+                                              .dump());
     EXPECT_EQ(submitted.status, 202) << submitted.body;
     const auto location = submitted.header("Location");
     for (int i = 0; i < 500; ++i) {

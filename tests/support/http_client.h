@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
 
 namespace tars::test {
 

@@ -94,13 +94,12 @@ http::Response create_user(auth::AuthService& auth, const http::Request& request
   }
   std::optional<std::string> username, password;
   std::optional<auth::Role> role;
-  for (auto error : {read_field(body, "username", username),
-                     read_field(body, "password", password), read_role(body, role)}) {
+  for (auto error : {read_field(body, "username", username), read_field(body, "password", password),
+                     read_role(body, role)}) {
     if (error) return error->response();
   }
-  auto user = auth.create_user(principal_of(request), username.value_or(""),
-                               password.value_or(""), role.value_or(auth::Role::kViewer),
-                               request.client_ip);
+  auto user = auth.create_user(principal_of(request), username.value_or(""), password.value_or(""),
+                               role.value_or(auth::Role::kViewer), request.client_ip);
   if (!user.ok()) return api_error(user.status());
   return http::Response::json(201, user_json(*user).dump());
 }
@@ -124,8 +123,7 @@ http::Response update_user(auth::AuthService& auth, const http::Request& request
   if (role) user = auth.set_role(actor, *id, *role, request.client_ip);
   if (user.ok() && disabled) user = auth.set_disabled(actor, *id, *disabled, request.client_ip);
   if (user.ok() && password) {
-    if (auto status = auth.reset_password(actor, *id, *password, request.client_ip);
-        !status.ok()) {
+    if (auto status = auth.reset_password(actor, *id, *password, request.client_ip); !status.ok()) {
       return api_error(status);
     }
   }
@@ -150,15 +148,15 @@ http::Response create_key(auth::AuthService& auth, const http::Request& request)
     if (!parsed.ok()) return http::error_response(parsed.status(), "expires_at");
     expires_at = *parsed;
   }
-  return created_key(auth.create_api_key(principal_of(request), name.value_or(""),
-                                         role.value_or(auth::Role::kViewer), expires_at,
-                                         request.client_ip),
-                     201);
+  return created_key(
+      auth.create_api_key(principal_of(request), name.value_or(""),
+                          role.value_or(auth::Role::kViewer), expires_at, request.client_ip),
+      201);
 }
 
 http::Response audit(auth::AuthService& auth, const http::Request& request) {
-  if (auto error = check_known(request, {"actor", "action", "outcome", "since", "until", "limit",
-                                         "offset"})) {
+  if (auto error = check_known(
+          request, {"actor", "action", "outcome", "since", "until", "limit", "offset"})) {
     return error->response();
   }
   store::AuditQuery query;
@@ -170,11 +168,10 @@ http::Response audit(auth::AuthService& auth, const http::Request& request) {
     query.outcome = *parsed;
   }
   std::int64_t limit = query.limit;
-  for (auto error : {read_int(request, "limit", 1, store::kMaxListLimit, limit),
-                     read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(),
-                              query.offset),
-                     read_time(request, "since", query.since),
-                     read_time(request, "until", query.until)}) {
+  for (auto error :
+       {read_int(request, "limit", 1, store::kMaxListLimit, limit),
+        read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(), query.offset),
+        read_time(request, "since", query.since), read_time(request, "until", query.until)}) {
     if (error) return error->response();
   }
   query.limit = static_cast<int>(limit);
@@ -204,9 +201,8 @@ http::Response audit(auth::AuthService& auth, const http::Request& request) {
 void add_admin_routes(http::Router& router, ApiContext& context) {
   auth::AuthService& auth = context.auth;
   auto admin = [&auth](auto body) {
-    return require(auth, auth::Role::kAdmin, [&auth, body](http::Request& r) {
-      return body(auth, r);
-    });
+    return require(auth, auth::Role::kAdmin,
+                   [&auth, body](http::Request& r) { return body(auth, r); });
   };
   router.add("GET", "/api/v1/admin/users", admin([](auth::AuthService& a, http::Request& r) {
                return list_json(a.list_users(principal_of(r)), "users", user_json);
@@ -229,8 +225,7 @@ void add_admin_routes(http::Router& router, ApiContext& context) {
                if (!id) return bad_id(r);
                return no_content(a.revoke_api_key(principal_of(r), *id, r.client_ip));
              }));
-  router.add("GET", "/api/v1/admin/signing-keys",
-             admin([](auth::AuthService& a, http::Request& r) {
+  router.add("GET", "/api/v1/admin/signing-keys", admin([](auth::AuthService& a, http::Request& r) {
                return list_json(a.list_signing_keys(principal_of(r)), "signing_keys",
                                 [](const auth::SigningKeyInfo& key) {
                                   return json{{"kid", key.kid},

@@ -67,8 +67,8 @@ http::Middleware authenticate(auth::AuthService& auth) {
 http::Middleware rate_limit(auth::RateLimiter& limiter) {
   return [&limiter](http::Request& request, const http::Handler& next) {
     if (!request.path.starts_with("/api/")) return next(request);
-    const auto route_class = is_token_route(request.path) ? auth::kLoginRouteClass
-                                                          : auth::kApiRouteClass;
+    const auto route_class =
+        is_token_route(request.path) ? auth::kLoginRouteClass : auth::kApiRouteClass;
     const std::string client = request.principal && !is_token_route(request.path)
                                    ? "user:" + request.principal->username
                                    : "ip:" + request.client_ip;
@@ -92,8 +92,7 @@ http::Middleware rate_limit(auth::RateLimiter& limiter) {
   };
 }
 
-std::optional<http::Response> authorize_live_feed(auth::AuthService& auth,
-                                                  http::Request& request) {
+std::optional<http::Response> authorize_live_feed(auth::AuthService& auth, http::Request& request) {
   if (const auto token = request.query.find("access_token"); token != request.query.end()) {
     request.headers["Authorization"] = "Bearer " + token->second;
   }

@@ -73,17 +73,16 @@ void add_auth_routes(http::Router& router, ApiContext& context) {
       return response;
     });
   });
-  router.add("GET", "/api/v1/auth/me",
-             require(auth, auth::Role::kViewer, [](http::Request& request) {
-               const auto& p = *request.principal;
-               return http::Response::json(
-                   200, nlohmann::json{{"user_id", p.user_id},
-                                       {"username", p.username},
-                                       {"role", p.role},
-                                       {"kind", p.api_key ? "api_key" : "user"},
-                                       {"key_name", p.key_name}}
-                            .dump());
-             }));
+  router.add(
+      "GET", "/api/v1/auth/me", require(auth, auth::Role::kViewer, [](http::Request& request) {
+        const auto& p = *request.principal;
+        return http::Response::json(200, nlohmann::json{{"user_id", p.user_id},
+                                                        {"username", p.username},
+                                                        {"role", p.role},
+                                                        {"kind", p.api_key ? "api_key" : "user"},
+                                                        {"key_name", p.key_name}}
+                                             .dump());
+      }));
 }
 
 }  // namespace tars::api

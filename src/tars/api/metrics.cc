@@ -8,8 +8,8 @@
 namespace tars::api {
 
 core::Status add_metrics(http::Router& router, obs::Registry& registry, http::LiveHub& hub) {
-  auto requests = registry.counter({"http_requests_total", "HTTP requests answered",
-                                    {"method", "route", "status"}});
+  auto requests = registry.counter(
+      {"http_requests_total", "HTTP requests answered", {"method", "route", "status"}});
   auto latency = registry.histogram(
       {"http_request_duration_seconds", "Time from a whole request to its response", {"route"}});
   auto connections =
@@ -17,8 +17,8 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
   auto durations = registry.histogram(
       {"tars_websocket_connection_duration_seconds", "How long /ws/live connections lasted", {}},
       {1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600});
-  for (const core::Status& status : {requests.status(), latency.status(), connections.status(),
-                                     durations.status()}) {
+  for (const core::Status& status :
+       {requests.status(), latency.status(), connections.status(), durations.status()}) {
     if (!status.ok()) return status;
   }
   if (auto status = obs::register_process_metrics(registry); !status.ok()) return status;
@@ -28,7 +28,7 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
   hub.on_connection_closed([lifetimes](double seconds) { lifetimes->observe(seconds); });
 
   router.use([requests = *requests, latency = *latency](http::Request& request,
-                                                          const http::Handler& next) {
+                                                        const http::Handler& next) {
     const auto start = std::chrono::steady_clock::now();
     http::Response response = next(request);
     // Routes, not paths, as labels: a path holds ids and would make a series per evaluation.
@@ -38,8 +38,9 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
       (*counter)->inc();
     }
     if (auto histogram = latency->with({route}); histogram.ok()) {
-      (*histogram)->observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      (*histogram)
+          ->observe(
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return response;
   });

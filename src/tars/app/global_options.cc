@@ -53,8 +53,9 @@ void apply(const GlobalFlags& flags) {
 
 std::vector<core::ConfigKey> all_config_keys() {
   std::vector<core::ConfigKey> keys = core::core_config_keys();
-  for (auto&& module_keys : {store::store_config_keys(), bus::bus_config_keys(),
-                             eval::eval_config_keys(), http::http_config_keys()}) {
+  for (auto&& module_keys :
+       {store::store_config_keys(), bus::bus_config_keys(), eval::eval_config_keys(),
+        http::http_config_keys(), auth::auth_config_keys()}) {
     keys.insert(keys.end(), module_keys.begin(), module_keys.end());
   }
   return keys;

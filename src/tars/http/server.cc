@@ -93,8 +93,8 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       response = server_.router.handle(*request);
     } catch (const std::exception& exception) {  // a handler bug must not take the server down
       logger().error("{} {}: {}", request->method, request->target, exception.what());
-      response =
-          error_response(500, "internal", "internal error (request id " + request->request_id + ")");
+      response = error_response(500, "internal",
+                                "internal error (request id " + request->request_id + ")");
     }
     send(std::move(response), version, keep_alive, request->method == "HEAD");
   }
