@@ -28,6 +28,7 @@ bench: build
 	$(BUILD_DIR)/bench/agent_bench
 	$(BUILD_DIR)/bench/store_bench
 	bench/api_bench.sh $(TARS)
+	bench/ws_load.sh $(TARS)
 	bench/learning.sh $(TARS)
 
 # libFuzzer on the request path for FUZZ_SECONDS; crashing inputs land in fuzz/regressions/
