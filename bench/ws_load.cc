@@ -5,8 +5,6 @@
 // server's resident memory per connection. Targets: 10 000 held, p99 <= 250 ms, <= 32 KiB each.
 //
 //   ws_load --port P --token T --server-pid PID [--connections N] [--evaluations E] [--hold S]
-#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
 #include <vector>
 
 #include "http_client.h"
@@ -102,8 +101,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (text.find("\"type\":\"update\"") == std::string::npos) return;
     const auto at = text.rfind("\"ts\":\"");
     if (at == std::string::npos || text.size() < at + 8) return;
-    auto sent = tars::core::parse_iso8601(
-        std::string_view(text).substr(at + 6, text.size() - at - 8));
+    auto sent =
+        tars::core::parse_iso8601(std::string_view(text).substr(at + 6, text.size() - at - 8));
     if (!sent.ok()) return;
     ++stats_.updates;
     stats_.latency_ms.push_back(
@@ -132,12 +131,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
-    if (flag == "--port") settings.port = std::stoi(value);
-    else if (flag == "--token") settings.token = value;
-    else if (flag == "--server-pid") settings.server_pid = std::stoi(value);
-    else if (flag == "--connections") settings.connections = std::stoi(value);
-    else if (flag == "--evaluations") settings.evaluations = std::stoi(value);
-    else if (flag == "--hold") settings.hold_seconds = std::stoi(value);
+    if (flag == "--port")
+      settings.port = std::stoi(value);
+    else if (flag == "--token")
+      settings.token = value;
+    else if (flag == "--server-pid")
+      settings.server_pid = std::stoi(value);
+    else if (flag == "--connections")
+      settings.connections = std::stoi(value);
+    else if (flag == "--evaluations")
+      settings.evaluations = std::stoi(value);
+    else if (flag == "--hold")
+      settings.hold_seconds = std::stoi(value);
     else {
       std::cerr << "unknown flag " << flag << '\n';
       return 2;

@@ -42,10 +42,30 @@ Middleware access_log() {
     Response response = next(request);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    logger.info("{} {} {} {:.3f}ms id={} client={}", request.method, request.target,
+    logger.info("{} {} {} {:.3f}ms id={} client={}", request.method, redact_target(request.target),
                 response.status, ms, request.request_id, request.client_ip);
     return response;
   };
+}
+
+std::string redact_target(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  std::string_view query = target.substr(question + 1);
+  bool first = true;
+  while (!query.empty() || first) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::string_view name = pair.substr(0, pair.find('='));
+    if (!first) out += '&';
+    out += (name == "token" || name == "access_token") ? std::string(name) + "=redacted"
+                                                       : std::string(pair);
+    first = false;
+    if (amp == std::string_view::npos) break;
+    query = query.substr(amp + 1);
+  }
+  return out;
 }
 
 Middleware cors(std::vector<std::string> origins) {

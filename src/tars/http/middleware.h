@@ -13,9 +13,13 @@ namespace tars::http {
 // one; echoes it on the response.
 Middleware request_id();
 
-// One log line per request (logger "http"): method, target, status, duration, request id,
-// client address.
+// One log line per request (logger "http"): method, target (redact_target), status, duration,
+// request id, client address.
 Middleware access_log();
+
+// The target with the values of query parameters that carry credentials (token, access_token)
+// replaced by "redacted", so that log files never hold a usable login link.
+std::string redact_target(std::string_view target);
 
 // Cross-origin requests from `origins` (exact matches, or "*") get Access-Control-Allow-*
 // headers, and preflight OPTIONS requests are answered; other origins get none. Empty: no CORS.
