@@ -33,7 +33,7 @@ http::Response get(ApiContext& context, const http::Request& request) {
                           {"environment", environment},
                           {"current", history->empty() ? nlohmann::json() : items.front()},
                           {"history", items}}
-               .dump());
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 // The metrics object of a POST body; errors name the field.

@@ -43,7 +43,9 @@ Response error_response(int status, std::string_view code, std::string_view mess
                         std::string_view field) {
   nlohmann::json error{{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
-  return Response::json(status, nlohmann::json{{"error", error}}.dump());
+  // Messages quote what the client sent, which need not be UTF-8: replace, never throw.
+  return Response::json(status, nlohmann::json{{"error", error}}.dump(
+                                    -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response error_response(const core::Status& status, std::string_view field) {
