@@ -5,6 +5,10 @@
 // server's resident memory per connection. Targets: 10 000 held, p99 <= 250 ms, <= 32 KiB each.
 //
 //   ws_load --port P --token T --server-pid PID [--connections N] [--evaluations E] [--hold S]
+// clang-format off
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without it
+// clang-format on
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -16,7 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
-#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
+#include <utility>
 #include <vector>
 
 #include "http_client.h"

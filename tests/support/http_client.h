@@ -1,6 +1,10 @@
 // Real-socket clients for tests of the server: HTTP/1.1 and WebSocket on Boost.Beast.
 #pragma once
 
+// clang-format off
+#include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without it
+// clang-format on
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -9,7 +13,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <utility>  // before Boost.Asio 1.74, whose awaitable.hpp uses std::exchange without it
 
 namespace tars::test {
 
