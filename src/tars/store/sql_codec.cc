@@ -86,19 +86,14 @@ constexpr auto kBaselineColumns =
                                   {"id"}}});
 constexpr std::size_t kBaselineWritable = kBaselineColumns.size() - 1;
 
-// PostgreSQL keeps TIMESTAMPTZ; both backends exchange microseconds since the epoch.
 std::string value_sql(Backend backend, const Column& column, int number) {
-  if (backend == Backend::kPostgres && column.kind == Kind::kTimestamp) {
-    return fmt::format("(TIMESTAMPTZ 'epoch' + ${}::bigint * INTERVAL '1 microsecond')", number);
-  }
-  return placeholder(backend, number);
+  return column.kind == Kind::kTimestamp ? time_param(backend, number)
+                                         : placeholder(backend, number);
 }
 
 std::string select_sql(Backend backend, const Column& column) {
-  if (backend == Backend::kPostgres && column.kind == Kind::kTimestamp) {
-    return fmt::format("(EXTRACT(EPOCH FROM {0}) * 1000000)::bigint AS {0}", column.name);
-  }
-  return column.name;
+  return column.kind == Kind::kTimestamp ? time_column(backend, column.name)
+                                         : std::string(column.name);
 }
 
 template <std::size_t N>
@@ -231,6 +226,16 @@ core::Expected<RegressionVerdict> read_regression(const Row& row, int first) {
 }
 
 }  // namespace
+
+std::string time_param(Backend backend, int number) {
+  if (backend == Backend::kSqlite) return placeholder(backend, number);
+  return fmt::format("(TIMESTAMPTZ 'epoch' + ${}::bigint * INTERVAL '1 microsecond')", number);
+}
+
+std::string time_column(Backend backend, std::string_view column) {
+  if (backend == Backend::kSqlite) return std::string(column);
+  return fmt::format("(EXTRACT(EPOCH FROM {0}) * 1000000)::bigint AS {0}", column);
+}
 
 std::string placeholder(Backend backend, int number) {
   return fmt::format("{}{}", backend == Backend::kSqlite ? '?' : '$', number);

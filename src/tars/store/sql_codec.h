@@ -31,6 +31,11 @@ class Row {
 
 // "?3" or "$3".
 std::string placeholder(Backend backend, int number);
+// Parameter `number`, microseconds since the epoch, as a timestamp column's value (PostgreSQL
+// keeps TIMESTAMPTZ; both backends exchange microseconds).
+std::string time_param(Backend backend, int number);
+// A timestamp column selected as microseconds since the epoch, under its own name.
+std::string time_column(Backend backend, std::string_view column);
 
 // INSERT of every column but id; PostgreSQL appends "RETURNING id".
 const std::string& insert_evaluation_sql(Backend backend);

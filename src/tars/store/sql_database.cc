@@ -45,7 +45,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
                              core::to_micros(core::now())};
       const std::string insert = fmt::format(
           "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({}, {}, {})",
-          placeholder(backend_, 1), placeholder(backend_, 2), applied_at_value());
+          placeholder(backend_, 1), placeholder(backend_, 2), time_param(backend_, 3));
       auto apply = [&](SqlSession& session) {
         if (migration.transactional()) {
           if (auto status = session.execute_script(migration.sql); !status.ok()) return status;
@@ -249,12 +249,6 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     return backend_ == Backend::kSqlite ? sqlite_migrations() : postgres_migrations();
   }
 
-  std::string applied_at_value() const {
-    return backend_ == Backend::kSqlite
-               ? placeholder(backend_, 3)
-               : "TIMESTAMPTZ 'epoch' + $3::bigint * INTERVAL '1 microsecond'";
-  }
-
   core::Expected<std::map<int, core::Timestamp>> applied_migrations() {
     const char* create =
         backend_ == Backend::kSqlite
@@ -262,10 +256,8 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
               "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
             : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
               "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)";
-    const char* select = backend_ == Backend::kSqlite
-                             ? "SELECT version, applied_at FROM schema_migrations"
-                             : "SELECT version, (EXTRACT(EPOCH FROM applied_at) * 1000000)::bigint "
-                               "FROM schema_migrations";
+    const std::string select = fmt::format("SELECT version, {} FROM schema_migrations",
+                                           time_column(backend_, "applied_at"));
     std::vector<std::pair<int, core::Timestamp>> rows;
     auto status = engine_->without_transaction([&](SqlSession& session) {
       auto created = session.execute(create);

@@ -63,18 +63,6 @@ core::Expected<std::optional<T>> select_first(SqlEngine& engine, const std::stri
 // The id column of a row (RETURNING id).
 inline std::int64_t read_id(const Row& row) { return row.get_int(0); }
 
-// Parameter `number`, microseconds since the epoch, as the column's type.
-inline std::string time_param(Backend backend, int number) {
-  if (backend == Backend::kSqlite) return placeholder(backend, number);
-  return fmt::format("(TIMESTAMPTZ 'epoch' + ${}::bigint * INTERVAL '1 microsecond')", number);
-}
-
-// A timestamp column selected as microseconds since the epoch, under its own name.
-inline std::string time_column(Backend backend, std::string_view column) {
-  if (backend == Backend::kSqlite) return std::string(column);
-  return fmt::format("(EXTRACT(EPOCH FROM {0}) * 1000000)::bigint AS {0}", column);
-}
-
 inline SqlValue optional_micros(const std::optional<core::Timestamp>& value) {
   return value ? SqlValue(core::to_micros(*value)) : SqlValue();
 }
