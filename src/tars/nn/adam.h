@@ -42,6 +42,15 @@ class Adam {
   std::int64_t step_count() const { return step_count_; }
   void set_step_count(std::int64_t steps) { step_count_ = steps; }
 
+  // Bytes of the optimizer's own state (moments), for memory accounting.
+  std::uint64_t state_bytes() const {
+    std::uint64_t elements = 0;
+    for (const auto* state : {&exp_avg_, &exp_avg_sq_}) {
+      for (const Matrix<Scalar>& m : *state) elements += static_cast<std::uint64_t>(m.size());
+    }
+    return elements * sizeof(Scalar);
+  }
+
  private:
   ParameterList<Scalar> parameters_;
   AdamOptions options_;

@@ -88,6 +88,10 @@ class A2c final : public OnPolicyAgent<A2cConfig> {
  private:
   // One gradient step on the whole rollout (SB3's A2C.train).
   void update(RolloutBuffer& buffer, double progress_remaining) override;
+  std::uint64_t optimizer_state_bytes() const override {
+    return std::visit([](const auto& optimizer) { return optimizer_bytes(optimizer); },
+                      optimizer_);
+  }
 
   Optimizer optimizer_;
   std::vector<float> log_probs_, entropies_, values_, advantages_, weights_, value_grads_;

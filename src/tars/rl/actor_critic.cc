@@ -15,6 +15,10 @@ std::vector<nn::Index> layer_sizes(nn::Index in, const std::string& net_arch, nn
   std::vector<nn::Index> sizes = {in};
   if (net_arch == "tiny") {
     sizes.push_back(64);
+  } else if (net_arch == "32-32") {
+    sizes.insert(sizes.end(), {32, 32});
+  } else if (net_arch == "64-64-32") {
+    sizes.insert(sizes.end(), {64, 64, 32});
   } else if (net_arch == "medium") {
     sizes.insert(sizes.end(), {256, 256});
   } else {
@@ -52,9 +56,10 @@ std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema() {
        "small",
        0,
        0,
-       {"tiny", "small", "medium"},
+       {"tiny", "small", "medium", "32-32", "64-64-32"},
        R::kCold,
-       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256]"},
+       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256], or the "
+       "sizes named"},
       {"activation_fn", T::kChoice, "tanh", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
       {"ortho_init",
        T::kBool,
@@ -147,6 +152,23 @@ void ActorCritic::sample(std::span<const float> observations, int n, core::Gener
 void ActorCritic::values(std::span<const float> observations, int n, std::span<float> out) {
   const ConstMap values = critic_.predict(ConstMap(observations.data(), obs_dim_, n));
   std::copy_n(values.data(), n, out.begin());
+}
+
+void ActorCritic::log_probs(std::span<const float> observation,
+                            std::span<const std::int64_t> discrete,
+                            std::span<const float> continuous, std::span<float> out) {
+  const ConstMap head = actor_.predict(ConstMap(observation.data(), obs_dim_, 1));
+  if (discrete_) {
+    categorical_.forward(head);
+    for (std::size_t i = 0; i < discrete.size(); ++i) {
+      out[i] = categorical_.log_probs()(discrete[i], 0);
+    }
+    return;
+  }
+  const auto k = static_cast<nn::Index>(out.size());
+  candidate_means_ = head.replicate(1, k);
+  gaussian_.forward(candidate_means_);
+  gaussian_.log_prob(ConstMap(continuous.data(), action_dim_, k), out);
 }
 
 ConstMap ActorCritic::minibatch_actions(const RolloutMinibatch& minibatch) const {

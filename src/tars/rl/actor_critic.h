@@ -51,6 +51,10 @@ class ActorCritic {
   void sample(std::span<const float> observations, int n, core::Generator& rng, Sample& out);
   // V(s) for [obs x n] observations, into `out` (n entries).
   void values(std::span<const float> observations, int n, std::span<float> out);
+  // log π(a | s) of k candidate actions for one observation: `discrete` indices or the columns
+  // of `continuous` ([action_size x k]), into `out` (k entries).
+  void log_probs(std::span<const float> observation, std::span<const std::int64_t> discrete,
+                 std::span<const float> continuous, std::span<float> out);
   // Clips Box actions ([action_size x n]) to the action space in place.
   void clip_actions(nn::MatrixMap<float> actions) const;
 
@@ -78,6 +82,7 @@ class ActorCritic {
   nn::Mlp<float> critic_;  // V(s)
   nn::Categorical<float> categorical_;
   nn::DiagGaussian<float> gaussian_;
+  nn::Matrix<float> candidate_means_;  // log_probs(): μ(s) repeated for each candidate
 };
 
 }  // namespace tars::rl

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <variant>
+
 namespace tars::rl {
 
 core::Expected<Hyperparameters> with_live_changes(
@@ -25,6 +27,37 @@ core::Status Agent::set_hyperparameters(
   if (!changed.ok()) return changed.status();
   return core::failed_precondition(
       fmt::format("{} does not support changing hyperparameters while running", algorithm()));
+}
+
+std::uint64_t tensor_bytes(const std::vector<nn::StoredTensor>& tensors) {
+  std::uint64_t bytes = 0;
+  for (const nn::StoredTensor& tensor : tensors) {
+    bytes += std::visit([](const auto& data) { return data.size() * sizeof(data[0]); },
+                        tensor.data);
+  }
+  return bytes;
+}
+
+namespace {
+core::Status no_online_learning(std::string_view algorithm) {
+  return core::failed_precondition(fmt::format("{} does not support online learning", algorithm));
+}
+}  // namespace
+
+core::Status Agent::explore(std::span<const float> /*observation*/, std::int64_t& /*discrete*/,
+                            std::span<float> /*continuous*/) {
+  return no_online_learning(algorithm());
+}
+
+core::Status Agent::score_actions(std::span<const float> /*observation*/,
+                                  std::span<const std::int64_t> /*discrete*/,
+                                  std::span<const float> /*continuous*/,
+                                  std::span<double> /*scores*/) {
+  return no_online_learning(algorithm());
+}
+
+core::Status Agent::observe(const Transition& /*transition*/) {
+  return no_online_learning(algorithm());
 }
 
 }  // namespace tars::rl

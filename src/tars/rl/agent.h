@@ -29,6 +29,18 @@ struct LearnProgress {
 };
 using ProgressCallback = std::function<void(const LearnProgress&)>;
 
+// One step of an episode that someone else runs (the multi-agent orchestrator): the action is
+// the one executed, which the coordinator may have chosen instead of the agent's own proposal.
+struct Transition {
+  std::span<const float> observation = {};
+  std::int64_t discrete_action = 0;          // Discrete action spaces
+  std::span<const float> continuous_action = {};  // Box action spaces, inside the box
+  double reward = 0.0;
+  std::span<const float> next_observation = {};  // the episode's last observation when it ended
+  bool terminated = false;                  // the MDP ended: no bootstrap from next_observation
+  bool truncated = false;                   // the episode was cut: bootstrap from it
+};
+
 class Agent {
  public:
   virtual ~Agent() = default;
@@ -45,6 +57,29 @@ class Agent {
   // Trains for `total_steps` environment steps on `envs` (built for this agent's environment).
   virtual core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                              const ProgressCallback& progress) = 0;
+
+  // Online learning, one observation at a time (batch 1, n_envs 1). Algorithms without it keep
+  // the defaults, which refuse. There is no step budget, so schedules stay at their start values
+  // and exploration decays per episode (end_episode) where the algorithm declares a decay.
+  //
+  // The action the learning agent takes: ε-greedy (DQN), sampled from π (PPO, A2C) or μ(s) plus
+  // exploration noise (DDPG, TD3).
+  virtual core::Status explore(std::span<const float> observation, std::int64_t& discrete,
+                               std::span<float> continuous);
+  // How good the agent believes each candidate action is in `observation`, comparable between
+  // candidates of this agent only: Q(s, a) for DQN and DDPG/TD3's first critic, log π(a | s) for
+  // PPO and A2C. Candidates are `discrete` indices or rows of `continuous` ([k x action_size]).
+  virtual core::Status score_actions(std::span<const float> observation,
+                                     std::span<const std::int64_t> discrete,
+                                     std::span<const float> continuous, std::span<double> scores);
+  // Stores the executed transition and updates when the algorithm is due.
+  virtual core::Status observe(const Transition& transition);
+  // Per-episode bookkeeping of online learning (exploration decay, noise reset).
+  virtual void end_episode() {}
+  // Statistics so far: steps, episodes and the latest losses, ε, entropy, KL... (online or not).
+  virtual const LearnProgress& progress() const = 0;
+  // Bytes held by the networks, optimizer state and buffers.
+  virtual std::uint64_t memory_bytes() const = 0;
 
   virtual const Hyperparameters& hyperparameters() const = 0;
   // Changes hyperparameters of a live agent: every value is validated first and nothing
@@ -64,5 +99,18 @@ class Agent {
 core::Expected<Hyperparameters> with_live_changes(
     const Hyperparameters& current,
     const std::vector<std::pair<std::string, std::string>>& assignments);
+
+// Bytes of the tensors' data (the networks' weights, targets included).
+std::uint64_t tensor_bytes(const std::vector<nn::StoredTensor>& tensors);
+
+// Bytes an optimizer adds to the weights it trains: their gradients and its own state.
+template <typename Optimizer>
+std::uint64_t optimizer_bytes(const Optimizer& optimizer) {
+  std::uint64_t gradient_floats = 0;
+  for (const auto& p : optimizer.parameters()) {
+    gradient_floats += static_cast<std::uint64_t>(p.grad.size());
+  }
+  return gradient_floats * sizeof(float) + optimizer.state_bytes();
+}
 
 }  // namespace tars::rl

@@ -17,8 +17,7 @@
 #include "tars/nn/loss.h"
 #include "tars/nn/mlp.h"
 #include "tars/rl/network_tensors.h"
-#include "tars/rl/prioritized_replay_buffer.h"
-#include "tars/rl/replay_buffer.h"
+#include "tars/rl/replay_memory.h"
 
 namespace tars::rl {
 
@@ -47,6 +46,8 @@ std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
        "fraction of training over which ε decays linearly"},
       {"exploration_initial_eps", T::kNumber, "1", 0, 1, {}, R::kHot, "initial ε"},
       {"exploration_final_eps", T::kNumber, "0.05", 0, 1, {}, R::kHot, "final ε"},
+      {"exploration_decay", T::kNumber, "0.995", 0, 1, {}, R::kHot,
+       "online learning: ε ← max(final ε, ε · decay) after each episode"},
       {"max_grad_norm", T::kNumber, "10", 1e-6, 1e6, {}, R::kHot, "global gradient-norm clip"},
       {"double_q", T::kBool, "false", 0, 0, {}, R::kHot,
        "double DQN: the online network picks a', the target network values it"},
@@ -60,6 +61,8 @@ std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
        "PER β0: importance-sampling exponent, annealed to 1 over training"},
       {"prioritized_replay_eps", T::kNumber, "1e-6", 1e-12, 1, {}, R::kCold,
        "PER ε: p_i = |δ_i| + ε"},
+      {"prioritized_replay_beta_steps", T::kInteger, "100000", 1, 1e12, {}, R::kHot,
+       "online learning: steps over which PER β anneals to 1 (learn(): its budget)"},
       {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
       {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
        "hidden layers of the Q-network: tiny [64], small [64, 64], medium [256, 256]"},
@@ -95,6 +98,7 @@ struct DqnConfig {
   double exploration_fraction = 0.1;      // share of training over which ε decays
   double exploration_initial_eps = 1.0;   // ε at the start
   double exploration_final_eps = 0.05;    // ε after exploration_fraction
+  double exploration_decay = 0.995;       // online: ε factor per episode
   double max_grad_norm = 10.0;            // global gradient-norm clip
   bool double_q = false;                  // double DQN target (van Hasselt et al. 2016)
   bool dueling = false;                   // dueling head (Wang et al. 2016)
@@ -102,6 +106,7 @@ struct DqnConfig {
   double prioritized_replay_alpha = 0.6;  // PER α
   double prioritized_replay_beta0 = 0.4;  // PER β0
   double prioritized_replay_eps = 1e-6;   // PER ε
+  std::int64_t prioritized_replay_beta_steps = 100'000;  // online: β annealing span
   int n_envs = 1;                         // environments per VectorEnv step
   // clang-format on
 
@@ -119,6 +124,7 @@ struct DqnConfig {
     c.exploration_fraction = h.number("exploration_fraction");
     c.exploration_initial_eps = h.number("exploration_initial_eps");
     c.exploration_final_eps = h.number("exploration_final_eps");
+    c.exploration_decay = h.number("exploration_decay");
     c.max_grad_norm = h.number("max_grad_norm");
     c.double_q = h.flag("double_q");
     c.dueling = h.flag("dueling");
@@ -126,6 +132,7 @@ struct DqnConfig {
     c.prioritized_replay_alpha = h.number("prioritized_replay_alpha");
     c.prioritized_replay_beta0 = h.number("prioritized_replay_beta0");
     c.prioritized_replay_eps = h.number("prioritized_replay_eps");
+    c.prioritized_replay_beta_steps = h.integer("prioritized_replay_beta_steps");
     c.n_envs = static_cast<int>(h.integer("n_envs"));
     return c;
   }
@@ -140,61 +147,16 @@ double exploration_schedule(const DqnConfig& c, double progress_remaining) {
          elapsed * (c.exploration_final_eps - c.exploration_initial_eps) / c.exploration_fraction;
 }
 
-// The prioritized buffer anneals β over a step count fixed at construction; handing it the
-// training progress in these ticks makes β reach 1 at the end of each learn() budget (as OpenAI
-// Baselines' prioritized_replay_beta_iters = total_timesteps).
-constexpr std::int64_t kBetaTicks = std::int64_t{1} << 40;
-
-// The replay memory D: uniform (Mnih et al. 2015) or proportional prioritized, allocated once.
-class Replay {
- public:
-  static core::Expected<Replay> make(const DqnConfig& c, std::size_t observation_size) {
-    const ReplayBufferOptions options{.capacity = static_cast<std::size_t>(c.buffer_size),
-                                      .observation_size = observation_size,
-                                      .discrete_actions = true,
-                                      .action_size = 1};
-    Replay replay;
-    if (c.prioritized_replay) {
-      auto buffer = PrioritizedReplayBuffer::make(options, {.alpha = c.prioritized_replay_alpha,
-                                                            .beta0 = c.prioritized_replay_beta0,
-                                                            .beta_annealing_steps = kBetaTicks,
-                                                            .epsilon = c.prioritized_replay_eps});
-      if (!buffer.ok()) return buffer.status();
-      replay.prioritized_.emplace(std::move(*buffer));
-    } else {
-      auto buffer = ReplayBuffer::make(options);
-      if (!buffer.ok()) return buffer.status();
-      replay.uniform_.emplace(std::move(*buffer));
-    }
-    return replay;
-  }
-
-  bool prioritized() const { return prioritized_.has_value(); }
-
-  // The n_envs transitions of the VectorEnv step that just ran.
-  core::Status add(std::span<const float> observations, std::span<const std::int64_t> actions,
-                   const env::VectorEnv& envs) {
-    return prioritized_ ? prioritized_->add(observations, actions, envs)
-                        : uniform_->add(observations, actions, envs);
-  }
-
-  // A minibatch; `elapsed` (0 → 1 over training) sets PER's β.
-  core::Status sample(std::size_t batch_size, double elapsed, core::Generator& rng,
-                      ReplayBatch& batch) const {
-    if (!prioritized_) return uniform_->sample(batch_size, rng, batch);
-    const auto tick = static_cast<std::int64_t>(std::llround(elapsed * kBetaTicks));
-    return prioritized_->sample(batch_size, tick, rng, batch);
-  }
-
-  core::Status update_priorities(std::span<const std::int64_t> indices,
-                                 std::span<const float> td_errors) {
-    return prioritized_->update_priorities(indices, td_errors);
-  }
-
- private:
-  std::optional<ReplayBuffer> uniform_;
-  std::optional<PrioritizedReplayBuffer> prioritized_;
-};
+ReplayMemoryOptions replay_options(const DqnConfig& c, std::size_t observation_size) {
+  return {.buffer = {.capacity = static_cast<std::size_t>(c.buffer_size),
+                     .observation_size = observation_size,
+                     .discrete_actions = true,
+                     .action_size = 1},
+          .prioritized = c.prioritized_replay,
+          .priorities = {.alpha = c.prioritized_replay_alpha,
+                         .beta0 = c.prioritized_replay_beta0,
+                         .epsilon = c.prioritized_replay_eps}};
+}
 
 // Q(s, ·) (n_actions x batch) from the network's output. Plain DQN: the output itself. Dueling
 // (Wang et al. 2016, eq. 9): the last layer has 1 + n_actions outputs, row 0 the value stream
@@ -256,7 +218,7 @@ class RecentReturns {
 class Dqn final : public Agent {
  public:
   Dqn(const env::EnvSpec& spec, const Hyperparameters& hyperparameters, std::uint64_t seed,
-      Replay replay)
+      ReplayMemory replay)
       : spec_(spec),
         hyperparameters_(hyperparameters),
         config_(DqnConfig::from(hyperparameters)),
@@ -313,6 +275,39 @@ class Dqn final : public Agent {
   core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                      const ProgressCallback& progress) override;
 
+  core::Status explore(std::span<const float> observation, std::int64_t& discrete,
+                       std::span<float> /*continuous*/) override {
+    const bool warm_up = steps_ < config_.learning_starts;
+    select_actions(observation.first(static_cast<std::size_t>(obs_dim_)),
+                   warm_up ? 1.0 : exploration_rate_, std::span(&discrete, 1));
+    return {};
+  }
+
+  // Q(s, a) of each candidate.
+  core::Status score_actions(std::span<const float> observation,
+                             std::span<const std::int64_t> discrete,
+                             std::span<const float> /*continuous*/,
+                             std::span<double> scores) override {
+    const ConstMap q = q_values(q_net_.predict(ConstMap(observation.data(), obs_dim_, 1)),
+                               config_.dueling, act_q_);
+    for (std::size_t i = 0; i < discrete.size(); ++i) scores[i] = q(discrete[i], 0);
+    return {};
+  }
+
+  core::Status observe(const Transition& transition) override;
+
+  void end_episode() override {
+    exploration_rate_ =
+        std::max(config_.exploration_final_eps, exploration_rate_ * config_.exploration_decay);
+    *exploration_metric_ = exploration_rate_;
+  }
+
+  const LearnProgress& progress() const override { return progress_; }
+
+  std::uint64_t memory_bytes() const override {
+    return tensor_bytes(tensors()) + optimizer_bytes(optimizer_) + replay_.bytes();
+  }
+
   // The online and the target network (a resumed run continues with both).
   std::vector<nn::StoredTensor> tensors() const override {
     std::vector<nn::StoredTensor> out = mlp_tensors("q_net.", q_net_);
@@ -357,8 +352,19 @@ class Dqn final : public Agent {
       q_net_target_.polyak(q_net_, static_cast<float>(config_.tau));
     }
   }
-  // `gradient_steps` minibatch updates of the online network (SB3's DQN.train).
-  core::Status train(std::int64_t gradient_steps, double progress_remaining);
+  // `gradient_steps` minibatch updates of the online network (SB3's DQN.train); the learning
+  // rate at `progress_remaining`, PER's β at `replay_elapsed` (0 → 1).
+  core::Status train(std::int64_t gradient_steps, double progress_remaining,
+                     double replay_elapsed);
+  // Everything learn() and observe() report but the losses.
+  void update_progress() {
+    progress_.steps = steps_;
+    progress_.episodes = episodes_;
+    progress_.recent_return_mean = recent_returns_.mean();
+    *exploration_metric_ = exploration_rate_;
+    *learning_rate_metric_ = optimizer_.lr();
+    *updates_metric_ = static_cast<double>(n_updates_);
+  }
   void record_episodes(const env::VectorEnv& envs);
 
   env::EnvSpec spec_;
@@ -370,7 +376,7 @@ class Dqn final : public Agent {
   nn::Mlp<float> q_net_;         // Q(s, ·; θ), or V and A rows for the dueling head
   nn::Mlp<float> q_net_target_;  // Q(s, ·; θ⁻)
   nn::Adam<float> optimizer_;
-  Replay replay_;
+  ReplayMemory replay_;
   double exploration_rate_;  // ε now (SB3's exploration_rate)
 
   // Counters carried across learn() calls.
@@ -379,6 +385,7 @@ class Dqn final : public Agent {
   std::int64_t n_updates_ = 0;  // gradient steps
   std::int64_t episodes_ = 0;
   std::vector<double> episode_returns_;
+  double online_return_ = 0.0;  // return of the online episode so far
   RecentReturns recent_returns_;
   LearnProgress progress_;
   double* loss_metric_ = nullptr;
@@ -479,15 +486,14 @@ core::Status Dqn::learn(env::VectorEnv& envs, std::int64_t total_steps,
                                               ? config_.gradient_steps
                                               : static_cast<std::int64_t>(config_.train_freq) * n;
       if (gradient_steps > 0) {
-        if (core::Status s = train(gradient_steps, remaining()); !s.ok()) return s;
+        const double progress_remaining = remaining();
+        if (core::Status s = train(gradient_steps, progress_remaining, 1.0 - progress_remaining);
+            !s.ok()) {
+          return s;
+        }
       }
     }
-    progress_.steps = steps_;
-    progress_.episodes = episodes_;
-    progress_.recent_return_mean = recent_returns_.mean();
-    *exploration_metric_ = exploration_rate_;
-    *learning_rate_metric_ = optimizer_.lr();
-    *updates_metric_ = static_cast<double>(n_updates_);
+    update_progress();
     if (progress) progress(progress_);
   }
   return {};
@@ -503,7 +509,34 @@ void Dqn::record_episodes(const env::VectorEnv& envs) {
   }
 }
 
-core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining) {
+// Online learning: store, count the episode, update the target network and train as learn()
+// does, with the learning rate at its start value and β annealed over a fixed number of steps.
+core::Status Dqn::observe(const Transition& transition) {
+  if (core::Status s = replay_.add(transition); !s.ok()) return s;
+  ++steps_;
+  ++n_calls_;
+  online_return_ += transition.reward;
+  if (transition.terminated || transition.truncated) {
+    recent_returns_.add(online_return_);
+    online_return_ = 0.0;
+    ++episodes_;
+  }
+  if (n_calls_ % config_.target_update_interval == 0) update_target();
+  if (steps_ > config_.learning_starts && steps_ % config_.train_freq == 0) {
+    const std::int64_t gradient_steps =
+        config_.gradient_steps >= 0 ? config_.gradient_steps : config_.train_freq;
+    const double elapsed = std::min(1.0, static_cast<double>(steps_) /
+                                             static_cast<double>(config_.prioritized_replay_beta_steps));
+    if (gradient_steps > 0) {
+      if (core::Status s = train(gradient_steps, 1.0, elapsed); !s.ok()) return s;
+    }
+  }
+  update_progress();
+  return {};
+}
+
+core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining,
+                        double replay_elapsed) {
   optimizer_.set_lr(config_.learning_rate.value(progress_remaining));
   const nn::Index b = config_.batch_size;
   const auto gamma = static_cast<float>(config_.gamma);
@@ -512,7 +545,7 @@ core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining) 
   for (std::int64_t step = 0; step < gradient_steps; ++step) {
     // A minibatch of transitions from D (uniformly, or by priority with importance weights).
     if (core::Status s =
-            replay_.sample(static_cast<std::size_t>(b), 1.0 - progress_remaining, rng_, batch_);
+            replay_.sample(static_cast<std::size_t>(b), replay_elapsed, rng_, batch_);
         !s.ok()) {
       return s;
     }
@@ -572,7 +605,8 @@ core::Expected<std::unique_ptr<Agent>> make_dqn(const env::EnvSpec& spec,
     return core::invalid_argument(fmt::format("dqn supports Discrete action spaces only; {} has {}",
                                               spec.id, spec.action_space.describe()));
   }
-  auto replay = Replay::make(DqnConfig::from(hyperparameters), spec.observation_space.flat_size());
+  auto replay = ReplayMemory::make(
+      replay_options(DqnConfig::from(hyperparameters), spec.observation_space.flat_size()));
   if (!replay.ok()) return replay.status();
   return std::unique_ptr<Agent>(
       std::make_unique<Dqn>(spec, hyperparameters, seed, std::move(*replay)));

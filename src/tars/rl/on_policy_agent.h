@@ -74,6 +74,47 @@ class OnPolicyAgent : public Agent {
     return {};
   }
 
+  core::Status explore(std::span<const float> observation, std::int64_t& discrete,
+                       std::span<float> continuous) override {
+    policy_.act(observation, 1, /*deterministic=*/false, rng_, std::span(&discrete, 1), continuous);
+    return {};
+  }
+
+  // log π(a | s) of each candidate.
+  core::Status score_actions(std::span<const float> observation,
+                             std::span<const std::int64_t> discrete,
+                             std::span<const float> continuous,
+                             std::span<double> scores) override {
+    candidate_log_probs_.resize(scores.size());
+    policy_.log_probs(observation, discrete, continuous, candidate_log_probs_);
+    std::copy(candidate_log_probs_.begin(), candidate_log_probs_.end(), scores.begin());
+    return {};
+  }
+
+  // Collects n_steps executed transitions, then updates as learn() does after a rollout.
+  core::Status observe(const Transition& transition) override {
+    if (!collector_) {
+      auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps,
+                                              config_.gamma, config_.gae_lambda);
+      if (!collector.ok()) return collector.status();
+      collector_.emplace(std::move(*collector));
+    }
+    if (core::Status status = collector_->add(policy_, transition); !status.ok()) return status;
+    if (collector_->buffer().full()) update(collector_->buffer(), 1.0);
+    progress_.steps = collector_->steps();
+    progress_.episodes = collector_->episodes();
+    progress_.recent_return_mean = collector_->recent_return_mean();
+    return {};
+  }
+
+  const LearnProgress& progress() const override { return progress_; }
+
+  std::uint64_t memory_bytes() const override {
+    const std::uint64_t rollout =
+        collector_ ? RolloutBuffer::storage_bytes(collector_->buffer().options()) : 0;
+    return tensor_bytes(policy_.tensors()) + optimizer_state_bytes() + rollout;
+  }
+
   std::vector<nn::StoredTensor> tensors() const override { return policy_.tensors(); }
   core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) override {
     return policy_.load_tensors(tensors);
@@ -82,6 +123,8 @@ class OnPolicyAgent : public Agent {
  protected:
   // Learns from the collected rollout and fills progress_.metrics.
   virtual void update(RolloutBuffer& buffer, double progress_remaining) = 0;
+  // Gradients and optimizer state (see optimizer_bytes()).
+  virtual std::uint64_t optimizer_state_bytes() const = 0;
 
   Config config_;
   core::Generator rng_;
@@ -93,6 +136,7 @@ class OnPolicyAgent : public Agent {
   env::EnvSpec spec_;
   Hyperparameters hyperparameters_;
   std::optional<RolloutCollector> collector_;
+  std::vector<float> candidate_log_probs_;
 };
 
 }  // namespace tars::rl

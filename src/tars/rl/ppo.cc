@@ -115,6 +115,7 @@ class Ppo final : public OnPolicyAgent<PpoConfig> {
  private:
   // K epochs of minibatch updates on the collected rollout (SB3's PPO.train).
   void update(RolloutBuffer& buffer, double progress_remaining) override;
+  std::uint64_t optimizer_state_bytes() const override { return optimizer_bytes(optimizer_); }
 
   nn::Adam<float> optimizer_;
   // Minibatch scratch, grown once.

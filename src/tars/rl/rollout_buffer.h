@@ -42,9 +42,9 @@ struct RolloutStep {
   // limit does not look like a terminal state with value 0 (SB3's TimeLimit.truncated handling).
   // All three may be empty when no copy was truncated; otherwise terminated and truncated have
   // n_envs entries and final_values too (read only where truncated && !terminated).
-  std::span<const std::uint8_t> terminated;
-  std::span<const std::uint8_t> truncated;
-  std::span<const float> final_values;
+  std::span<const std::uint8_t> terminated = {};
+  std::span<const std::uint8_t> truncated = {};
+  std::span<const float> final_values = {};
 };
 
 // A minibatch of rollout samples; the vectors are sized once and reused.

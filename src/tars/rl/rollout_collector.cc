@@ -1,5 +1,7 @@
 #include "tars/rl/rollout_collector.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -93,17 +95,55 @@ core::Status RolloutCollector::collect(ActorCritic& policy, env::VectorEnv& envs
   return buffer_.compute_returns_and_advantages(last_values_, episode_starts_);
 }
 
+core::Status RolloutCollector::add(ActorCritic& policy, const Transition& transition) {
+  if (n_envs_ != 1) {
+    return core::invalid_argument(
+        fmt::format("online learning steps one environment; the agent has n_envs={}", n_envs_));
+  }
+  if (buffer_.full()) buffer_.reset();
+  const std::span<const std::int64_t> discrete_action(&transition.discrete_action,
+                                                      policy.discrete() ? 1 : 0);
+  const std::span<const float> continuous_action =
+      policy.discrete() ? std::span<const float>() : transition.continuous_action;
+  policy.values(transition.observation, 1, last_values_);
+  policy.log_probs(transition.observation, discrete_action, continuous_action, online_log_prob_);
+  const std::uint8_t terminated = transition.terminated;
+  const std::uint8_t truncated = transition.truncated;
+  RolloutStep step{.observations = transition.observation,
+                   .discrete_actions = discrete_action,
+                   .continuous_actions = continuous_action,
+                   .rewards = std::span<const double>(&transition.reward, 1),
+                   .episode_starts = episode_starts_,
+                   .values = last_values_,
+                   .log_probs = online_log_prob_};
+  if (truncated && !terminated) {
+    policy.values(transition.next_observation, 1, final_values_);
+    step.terminated = std::span<const std::uint8_t>(&terminated, 1);
+    step.truncated = std::span<const std::uint8_t>(&truncated, 1);
+    step.final_values = final_values_;
+  }
+  if (core::Status status = buffer_.add(step); !status.ok()) return status;
+  ++steps_;
+  record_step(0, transition.reward, terminated || truncated);
+  if (!buffer_.full()) return {};
+  policy.values(transition.next_observation, 1, last_values_);
+  return buffer_.compute_returns_and_advantages(last_values_, episode_starts_);
+}
+
 void RolloutCollector::record_episodes(const env::VectorEnv& envs) {
   for (int i = 0; i < n_envs_; ++i) {
-    episode_returns_[i] += envs.rewards()[i];
-    const bool done = envs.terminated()[i] || envs.truncated()[i];
-    episode_starts_[i] = done;
-    if (!done) continue;
-    recent_returns_.push_back(episode_returns_[i]);
-    if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
-    episode_returns_[i] = 0.0;
-    ++episodes_;
+    record_step(i, envs.rewards()[i], envs.terminated()[i] || envs.truncated()[i]);
   }
+}
+
+void RolloutCollector::record_step(int copy, double reward, bool done) {
+  episode_returns_[copy] += reward;
+  episode_starts_[copy] = done;
+  if (!done) return;
+  recent_returns_.push_back(episode_returns_[copy]);
+  if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
+  episode_returns_[copy] = 0.0;
+  ++episodes_;
 }
 
 }  // namespace tars::rl

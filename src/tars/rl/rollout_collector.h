@@ -3,6 +3,7 @@
 // truncated episodes with V(final observation)) and computes GAE.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "tars/core/status.h"
 #include "tars/env/vector_env.h"
 #include "tars/rl/actor_critic.h"
+#include "tars/rl/agent.h"
 #include "tars/rl/rollout_buffer.h"
 
 namespace tars::rl {
@@ -24,7 +26,14 @@ class RolloutCollector {
   // One rollout of n_steps from every copy of `envs`, then returns and advantages.
   core::Status collect(ActorCritic& policy, env::VectorEnv& envs, core::Generator& rng);
 
+  // Online learning (n_envs 1): stores a transition someone else executed, with V(s) and
+  // log π(a | s) under the current policy. When this fills the buffer, returns and advantages
+  // are computed (bootstrapping from V(next_observation)) and full() is true until the next add()
+  // starts a new rollout.
+  core::Status add(ActorCritic& policy, const Transition& transition);
+
   RolloutBuffer& buffer() { return buffer_; }
+  const RolloutBuffer& buffer() const { return buffer_; }
   std::int64_t steps() const { return steps_; }        // environment steps collected so far
   std::int64_t episodes() const { return episodes_; }  // episodes finished so far
   // Mean return of the last (up to) 100 finished episodes; 0 before the first.
@@ -33,6 +42,7 @@ class RolloutCollector {
  private:
   RolloutCollector(RolloutBuffer buffer, const ActorCritic& policy, int n_envs);
   void record_episodes(const env::VectorEnv& envs);
+  void record_step(int copy, double reward, bool done);
 
   RolloutBuffer buffer_;
   int n_envs_;
@@ -49,6 +59,7 @@ class RolloutCollector {
   nn::Matrix<float> final_observations_;
   std::vector<float> final_values_;
   std::vector<float> last_values_;
+  std::array<float, 1> online_log_prob_{};
 };
 
 }  // namespace tars::rl

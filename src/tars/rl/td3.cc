@@ -66,6 +66,8 @@ std::vector<HyperparameterSpec> schema(const VariantDefaults& d) {
        "exploration noise process N"},
       {"noise_std", T::kNumber, "0.1", 0, 10, {}, R::kWarm,
        "σ of the exploration noise, in the [-1, 1] action scale"},
+      {"critic_learning_rate", T::kNumber, "0", 0, 1, {}, R::kHot,
+       "the critics' Adam step size (0: learning_rate, as SB3)"},
       {"critic_weight_decay", T::kNumber, "0", 0, 1, {}, R::kCold,
        "L2 penalty on the critics' weights (DDPG paper: 1e-2)"},
       {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
@@ -124,6 +126,7 @@ struct Td3Config {
   int n_critics = 2;                   // clipped double Q over Q_θ1..Q_θn (DDPG: 1)
   ActionNoiseType noise_type = ActionNoiseType::kNone;  // exploration process N
   double noise_std = 0.1;                               // σ of N in the [-1, 1] action scale
+  double critic_learning_rate = 0.0;  // the critics' α (0: learning_rate)
   double critic_weight_decay = 0.0;                     // L2 regularisation of the critics
   int n_envs = 1;                                       // environments per VectorEnv step
 
@@ -143,6 +146,7 @@ struct Td3Config {
     c.n_critics = static_cast<int>(h.integer("n_critics"));
     c.noise_type = *parse_action_noise_type(h.choice("noise_type"));
     c.noise_std = h.number("noise_std");
+    c.critic_learning_rate = h.number("critic_learning_rate");
     c.critic_weight_decay = h.number("critic_weight_decay");
     c.n_envs = static_cast<int>(h.integer("n_envs"));
     return c;
@@ -171,7 +175,7 @@ class Td3 final : public Agent {
         critics_(make_critics()),
         critic_targets_(critics_),
         actor_optimizer_(actor_.parameters("actor."), {.lr = config_.learning_rate.value(1.0)}),
-        critic_optimizer_(critic_parameters(), {.lr = config_.learning_rate.value(1.0),
+        critic_optimizer_(critic_parameters(), {.lr = critic_learning_rate(1.0),
                                                 .weight_decay = config_.critic_weight_decay}),
         noise_(std::move(noise)) {}
 
@@ -188,6 +192,7 @@ class Td3 final : public Agent {
     hyperparameters_ = std::move(*changed);
     const Td3Config next = Td3Config::from(hyperparameters_);
     config_.learning_rate = next.learning_rate;
+    config_.critic_learning_rate = next.critic_learning_rate;
     config_.tau = next.tau;
     config_.gamma = next.gamma;
     config_.policy_delay = next.policy_delay;
@@ -208,6 +213,46 @@ class Td3 final : public Agent {
 
   core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                      const ProgressCallback& progress) override;
+
+  core::Status explore(std::span<const float> observation, std::int64_t& /*discrete*/,
+                       std::span<float> continuous) override {
+    if (core::Status status = prepare(1); !status.ok()) return status;
+    exploring_actions(observation, 1);
+    std::copy_n(env_actions_.data(), action_dim_, continuous.begin());
+    return {};
+  }
+
+  // Q_θ1(s, a) of each candidate (rows of `continuous`, in the box).
+  core::Status score_actions(std::span<const float> observation,
+                             std::span<const std::int64_t> /*discrete*/,
+                             std::span<const float> continuous,
+                             std::span<double> scores) override {
+    const auto k = static_cast<nn::Index>(scores.size());
+    candidate_input_.resize(obs_dim_ + action_dim_, k);
+    candidate_input_.topRows(obs_dim_) =
+        ConstMap(observation.data(), obs_dim_, 1).replicate(1, k);
+    box_.to_unit(ConstMap(continuous.data(), action_dim_, k),
+                 candidate_input_.bottomRows(action_dim_));
+    const ConstMap q = critics_[0].predict(candidate_input_);
+    for (nn::Index i = 0; i < k; ++i) scores[i] = q(0, i);
+    return {};
+  }
+
+  core::Status observe(const Transition& transition) override;
+
+  // Warm changes (noise σ) apply between episodes, and each episode starts a new noise process.
+  void end_episode() override {
+    apply_warm_changes();
+    noise_.reset();
+  }
+
+  const LearnProgress& progress() const override { return progress_; }
+
+  std::uint64_t memory_bytes() const override {
+    return tensor_bytes(tensors()) + optimizer_bytes(actor_optimizer_) +
+           optimizer_bytes(critic_optimizer_) +
+           (buffer_ ? ReplayBuffer::storage_bytes(buffer_->options()) : 0);
+  }
 
   std::vector<nn::StoredTensor> tensors() const override {
     std::vector<nn::StoredTensor> out = mlp_tensors("actor.", actor_);
@@ -286,11 +331,21 @@ class Td3 final : public Agent {
     config_ = next;
   }
 
+  double critic_learning_rate(double progress_remaining) const {
+    return config_.critic_learning_rate > 0 ? config_.critic_learning_rate
+                                            : config_.learning_rate.value(progress_remaining);
+  }
+  // Allocates the replay buffer (once) and the scratch for n_envs copies.
+  core::Status prepare(int n_envs);
+  // Exploring actions for `n` observations into step_actions_ ([-1, 1], stored) and
+  // env_actions_ (the box, stepped): uniform in the box during the warm-up, else μ(s) + N.
+  void exploring_actions(std::span<const float> observations, int n);
   // One VectorEnv step with exploration; stores the transitions.
   core::Status collect_step(env::VectorEnv& envs);
   // `gradient_steps` updates of the critics, every d-th one also of the actor and the targets.
   void train(int gradient_steps, double progress_remaining);
   void record_episodes(const env::VectorEnv& envs);
+  void record_step(int copy, double reward, bool done);
   void report(const ProgressCallback& progress);
 
   std::string name_;
@@ -333,6 +388,8 @@ class Td3 final : public Agent {
   Matrix target_q_;           // 1 x batch
   Matrix q_grad_;             // dL/dQ, 1 x batch
   Matrix action_grad_;        // dL/da from the critic, action_dim x batch
+  Matrix candidate_input_;    // score_actions(): [s; a] per candidate
+  Matrix online_action_;      // observe(): the executed action in [-1, 1]
 };
 
 core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
@@ -342,31 +399,8 @@ core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
         fmt::format("{} was configured for n_envs={}, got a VectorEnv of {}", name_, config_.n_envs,
                     envs.num_envs()));
   }
-  const int n = config_.n_envs;
   apply_warm_changes();
-  if (!buffer_) {
-    auto buffer = ReplayBuffer::make({.capacity = static_cast<std::size_t>(config_.buffer_size),
-                                      .observation_size = static_cast<std::size_t>(obs_dim_),
-                                      .discrete_actions = false,
-                                      .action_size = static_cast<std::size_t>(action_dim_)});
-    if (!buffer.ok()) return buffer.status();
-    buffer_.emplace(std::move(*buffer));
-    episode_returns_.assign(n, 0.0);
-  }
-  step_observations_.assign(static_cast<std::size_t>(obs_dim_) * n, 0.0f);
-  step_actions_.setZero(action_dim_, n);
-  env_actions_.setZero(action_dim_, n);
-  step_noise_.assign(static_cast<std::size_t>(action_dim_) * n, 0.0f);
-  const nn::Index b = config_.batch_size;
-  critic_input_.setZero(obs_dim_ + action_dim_, b);
-  next_critic_input_.setZero(obs_dim_ + action_dim_, b);
-  target_q_.setZero(1, b);
-  q_grad_.setZero(1, b);
-  action_grad_.setZero(action_dim_, b);
-  progress_.metrics = {{"critic_loss", 0.0},
-                       {"actor_loss", 0.0},
-                       {"learning_rate", actor_optimizer_.lr()},
-                       {"n_updates", 0.0}};
+  if (core::Status status = prepare(config_.n_envs); !status.ok()) return status;
 
   // SB3's learn loop: collect train_freq steps per copy, then train once enough steps are in.
   const std::int64_t start = steps_;
@@ -377,7 +411,8 @@ core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
     }
     if (steps_ > config_.learning_starts) {
       const int gradient_steps =
-          config_.gradient_steps >= 0 ? config_.gradient_steps : config_.train_freq * n;
+          config_.gradient_steps >= 0 ? config_.gradient_steps
+                                     : config_.train_freq * config_.n_envs;
       train(gradient_steps, nn::progress_remaining(static_cast<double>(steps_ - start),
                                                    static_cast<double>(total_steps)));
     }
@@ -389,34 +424,40 @@ core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
   return {};
 }
 
+core::Status Td3::prepare(int n) {
+  if (!buffer_) {
+    auto buffer = ReplayBuffer::make({.capacity = static_cast<std::size_t>(config_.buffer_size),
+                                      .observation_size = static_cast<std::size_t>(obs_dim_),
+                                      .discrete_actions = false,
+                                      .action_size = static_cast<std::size_t>(action_dim_)});
+    if (!buffer.ok()) return buffer.status();
+    buffer_.emplace(std::move(*buffer));
+    episode_returns_.assign(n, 0.0);
+  }
+  const nn::Index b = config_.batch_size;
+  if (step_actions_.cols() == n && critic_input_.cols() == b) return {};
+  step_observations_.assign(static_cast<std::size_t>(obs_dim_) * n, 0.0f);
+  step_actions_.setZero(action_dim_, n);
+  env_actions_.setZero(action_dim_, n);
+  step_noise_.assign(static_cast<std::size_t>(action_dim_) * n, 0.0f);
+  online_action_.setZero(action_dim_, 1);
+  critic_input_.setZero(obs_dim_ + action_dim_, b);
+  next_critic_input_.setZero(obs_dim_ + action_dim_, b);
+  target_q_.setZero(1, b);
+  q_grad_.setZero(1, b);
+  action_grad_.setZero(action_dim_, b);
+  for (const char* metric : {"critic_loss", "actor_loss", "learning_rate", "n_updates"}) {
+    progress_.metrics.try_emplace(metric, 0.0);
+  }
+  return {};
+}
+
 core::Status Td3::collect_step(env::VectorEnv& envs) {
   const int n = config_.n_envs;
   const std::span<const float> observations = envs.observations();
   // The step overwrites the VectorEnv's observations: keep the ones acted on for the buffer.
   std::copy(observations.begin(), observations.end(), step_observations_.begin());
-
-  // a = clip(μ(s) + N, -1, 1), or uniform in the box during the warm-up.
-  if (steps_ < config_.learning_starts) {
-    const env::Space& space = spec_.action_space;
-    for (int i = 0; i < n; ++i) {
-      for (nn::Index j = 0; j < action_dim_; ++j) {
-        env_actions_(j, i) = static_cast<float>(rng_.uniform(space.low()[j], space.high()[j]));
-      }
-    }
-    box_.to_unit(env_actions_, step_actions_);
-  } else {
-    step_actions_ = actor_.predict(ConstMap(step_observations_.data(), obs_dim_, n));
-  }
-  if (config_.noise_type != ActionNoiseType::kNone) {
-    noise_.sample(rng_, step_noise_);
-    step_actions_ = (step_actions_ + ConstMap(step_noise_.data(), action_dim_, n))
-                        .cwiseMax(-1.0f)
-                        .cwiseMin(1.0f);
-  }
-  MatrixMap env_actions(env_actions_.data(), action_dim_, n);
-  box_.from_unit(step_actions_, env_actions);
-  clip_to_box(env_actions);
-
+  exploring_actions(step_observations_, n);
   if (core::Status status =
           envs.step(std::span<const float>(env_actions_.data(), env_actions_.size()));
       !status.ok()) {
@@ -435,22 +476,69 @@ core::Status Td3::collect_step(env::VectorEnv& envs) {
   return {};
 }
 
+void Td3::exploring_actions(std::span<const float> observations, int n) {
+  // a = clip(μ(s) + N, -1, 1), or uniform in the box during the warm-up.
+  if (steps_ < config_.learning_starts) {
+    const env::Space& space = spec_.action_space;
+    for (int i = 0; i < n; ++i) {
+      for (nn::Index j = 0; j < action_dim_; ++j) {
+        env_actions_(j, i) = static_cast<float>(rng_.uniform(space.low()[j], space.high()[j]));
+      }
+    }
+    box_.to_unit(env_actions_, step_actions_);
+  } else {
+    step_actions_ = actor_.predict(ConstMap(observations.data(), obs_dim_, n));
+  }
+  if (config_.noise_type != ActionNoiseType::kNone) {
+    noise_.sample(rng_, step_noise_);
+    step_actions_ = (step_actions_ + ConstMap(step_noise_.data(), action_dim_, n))
+                        .cwiseMax(-1.0f)
+                        .cwiseMin(1.0f);
+  }
+  MatrixMap env_actions(env_actions_.data(), action_dim_, n);
+  box_.from_unit(step_actions_, env_actions);
+  clip_to_box(env_actions);
+}
+
+// Online learning: store the executed action in the actor's [-1, 1] scale, train as learn()
+// does (train_freq, gradient_steps, learning_starts) with the learning rates at their start.
+core::Status Td3::observe(const Transition& transition) {
+  if (core::Status status = prepare(1); !status.ok()) return status;
+  box_.to_unit(ConstMap(transition.continuous_action.data(), action_dim_, 1), online_action_);
+  if (core::Status status = buffer_->add(
+          transition.observation, std::span<const float>(online_action_.data(), action_dim_),
+          transition.reward, transition.next_observation, transition.terminated);
+      !status.ok()) {
+    return status;
+  }
+  ++steps_;
+  record_step(0, transition.reward, transition.terminated || transition.truncated);
+  if (steps_ > config_.learning_starts && steps_ % config_.train_freq == 0) {
+    train(config_.gradient_steps >= 0 ? config_.gradient_steps : config_.train_freq, 1.0);
+    report({});
+  }
+  return {};
+}
+
 void Td3::record_episodes(const env::VectorEnv& envs) {
   for (int i = 0; i < envs.num_envs(); ++i) {
-    episode_returns_[i] += envs.rewards()[i];
-    if (!envs.terminated()[i] && !envs.truncated()[i]) continue;
-    noise_.reset(i);  // a new episode starts a new noise process
-    recent_returns_.push_back(episode_returns_[i]);
-    if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
-    episode_returns_[i] = 0.0;
-    ++episodes_;
+    record_step(i, envs.rewards()[i], envs.terminated()[i] || envs.truncated()[i]);
   }
 }
 
+void Td3::record_step(int copy, double reward, bool done) {
+  episode_returns_[copy] += reward;
+  if (!done) return;
+  noise_.reset(copy);  // a new episode starts a new noise process
+  recent_returns_.push_back(episode_returns_[copy]);
+  if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
+  episode_returns_[copy] = 0.0;
+  ++episodes_;
+}
+
 void Td3::train(int gradient_steps, double progress_remaining) {
-  const double lr = config_.learning_rate.value(progress_remaining);
-  actor_optimizer_.set_lr(lr);
-  critic_optimizer_.set_lr(lr);
+  actor_optimizer_.set_lr(config_.learning_rate.value(progress_remaining));
+  critic_optimizer_.set_lr(critic_learning_rate(progress_remaining));
   const auto gamma = static_cast<float>(config_.gamma);
   const auto sigma = static_cast<float>(config_.target_policy_noise);
   const auto clip = static_cast<float>(config_.target_noise_clip);
