@@ -98,6 +98,13 @@ class OnPolicyAgent : public Agent {
                                               config_.gamma, config_.gae_lambda);
       if (!collector.ok()) return collector.status();
       collector_.emplace(std::move(*collector));
+    } else if (collector_->buffer().full()) {
+      // Warm changes (n_steps, γ, λ) take effect at this rollout boundary.
+      if (core::Status status = collector_->reconfigure(policy_, config_.n_steps, config_.gamma,
+                                                        config_.gae_lambda);
+          !status.ok()) {
+        return status;
+      }
     }
     if (core::Status status = collector_->add(policy_, transition); !status.ok()) return status;
     if (collector_->buffer().full()) update(collector_->buffer(), 1.0);

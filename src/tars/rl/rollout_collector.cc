@@ -9,21 +9,37 @@ namespace tars::rl {
 
 namespace {
 constexpr std::size_t kRecentEpisodes = 100;
+
+RolloutBufferOptions buffer_options(const ActorCritic& policy, int n_envs, int n_steps,
+                                    double gamma, double gae_lambda) {
+  return {.n_steps = n_steps,
+          .n_envs = n_envs,
+          .observation_size = static_cast<std::size_t>(policy.observation_size()),
+          .discrete_actions = policy.discrete(),
+          .action_size = static_cast<std::size_t>(policy.action_size()),
+          .gamma = gamma,
+          .gae_lambda = gae_lambda};
+}
 }  // namespace
 
 core::Expected<RolloutCollector> RolloutCollector::make(const ActorCritic& policy, int n_envs,
                                                         int n_steps, double gamma,
                                                         double gae_lambda) {
-  auto buffer =
-      RolloutBuffer::make({.n_steps = n_steps,
-                           .n_envs = n_envs,
-                           .observation_size = static_cast<std::size_t>(policy.observation_size()),
-                           .discrete_actions = policy.discrete(),
-                           .action_size = static_cast<std::size_t>(policy.action_size()),
-                           .gamma = gamma,
-                           .gae_lambda = gae_lambda});
+  auto buffer = RolloutBuffer::make(buffer_options(policy, n_envs, n_steps, gamma, gae_lambda));
   if (!buffer.ok()) return buffer.status();
   return RolloutCollector(std::move(*buffer), policy, n_envs);
+}
+
+core::Status RolloutCollector::reconfigure(const ActorCritic& policy, int n_steps, double gamma,
+                                           double gae_lambda) {
+  const RolloutBufferOptions& current = buffer_.options();
+  if (current.n_steps == n_steps && current.gamma == gamma && current.gae_lambda == gae_lambda) {
+    return {};
+  }
+  auto buffer = RolloutBuffer::make(buffer_options(policy, n_envs_, n_steps, gamma, gae_lambda));
+  if (!buffer.ok()) return buffer.status();
+  buffer_ = std::move(*buffer);
+  return {};
 }
 
 RolloutCollector::RolloutCollector(RolloutBuffer buffer, const ActorCritic& policy, int n_envs)

@@ -32,6 +32,11 @@ class RolloutCollector {
   // starts a new rollout.
   core::Status add(ActorCritic& policy, const Transition& transition);
 
+  // Warm changes between rollouts: the next rollout has `n_steps` steps and uses γ and λ
+  // (the episode statistics carry over). Call it when the buffer is full or empty.
+  core::Status reconfigure(const ActorCritic& policy, int n_steps, double gamma,
+                           double gae_lambda);
+
   RolloutBuffer& buffer() { return buffer_; }
   const RolloutBuffer& buffer() const { return buffer_; }
   std::int64_t steps() const { return steps_; }        // environment steps collected so far
