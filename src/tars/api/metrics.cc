@@ -14,17 +14,18 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
       {"http_request_duration_seconds", "Time from a whole request to its response", {"route"}});
   auto connections =
       registry.gauge({"tars_websocket_connections", "Open /ws/live connections", {}});
-  auto durations = registry.histogram(
-      {"tars_websocket_connection_duration_seconds", "How long /ws/live connections lasted", {}},
-      {1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600});
-  for (const core::Status& status :
-       {requests.status(), latency.status(), connections.status(), durations.status()}) {
+  auto durations = websocket_duration_family(registry);
+  auto reconnections = websocket_reconnections_family(registry);
+  for (const core::Status& status : {requests.status(), latency.status(), connections.status(),
+                                     durations.status(), reconnections.status()}) {
     if (!status.ok()) return status;
   }
   if (auto status = obs::register_process_metrics(registry); !status.ok()) return status;
   auto* open = (*connections)->with({}).value();
   registry.add_collector([open, &hub] { open->set(static_cast<double>(hub.connections())); });
-  auto* lifetimes = (*durations)->with({}).value();
+  auto* lifetimes = (*durations)->with({"server"}).value();
+  (void)(*durations)->with({"browser"});  // both series from the start, at zero
+  (void)(*reconnections)->with({"browser"});
   hub.on_connection_closed([lifetimes](double seconds) { lifetimes->observe(seconds); });
 
   router.use([requests = *requests, latency = *latency](http::Request& request,
@@ -51,6 +52,20 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
     return response;
   });
   return {};
+}
+
+core::Expected<obs::HistogramFamily*> websocket_duration_family(obs::Registry& registry) {
+  return registry.histogram({"tars_websocket_connection_duration_seconds",
+                             "How long /ws/live connections lasted, as the server (source=server) "
+                             "or the browsers (source=browser) saw them",
+                             {"source"}},
+                            {1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600});
+}
+
+core::Expected<obs::CounterFamily*> websocket_reconnections_family(obs::Registry& registry) {
+  return registry.counter({"tars_websocket_reconnections_total",
+                           "/ws/live reconnections, as reported by the browsers (source=browser)",
+                           {"source"}});
 }
 
 core::Expected<std::unique_ptr<CountingCache>> CountingCache::create(bus::Cache& inner,

@@ -16,6 +16,14 @@ namespace tars::api {
 // counted are used (the middleware sees every request either way).
 core::Status add_metrics(http::Router& router, obs::Registry& registry, http::LiveHub& hub);
 
+// The /ws/live families (registering them again returns the same ones):
+// tars_websocket_connection_duration_seconds{source} observed by the server on every close
+// (source="server") and reported by browsers (source="browser", POST /api/v1/telemetry/websocket),
+// and tars_websocket_reconnections_total{source} (browsers only: the server cannot tell a
+// reconnection from a new client).
+core::Expected<obs::HistogramFamily*> websocket_duration_family(obs::Registry& registry);
+core::Expected<obs::CounterFamily*> websocket_reconnections_family(obs::Registry& registry);
+
 // A cache that counts hits and misses as tars_cache_requests_total{cache, result}.
 class CountingCache final : public bus::Cache {
  public:

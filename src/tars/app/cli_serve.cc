@@ -8,6 +8,7 @@
 #include "tars/app/cli_support.h"
 #include "tars/app/database.h"
 #include "tars/app/global_options.h"
+#include "tars/app/marl_options.h"
 #include "tars/app/platform.h"
 #include "tars/auth/config_keys.h"
 #include "tars/bus/config_keys.h"
@@ -18,8 +19,18 @@
 namespace tars::app {
 namespace {
 
-void serve() {
+struct ServeFlags {
+  std::string orchestration = "sim";
+  double steps_per_second = 10.0;
+  OrchestratorFlags orchestrator;
+};
+
+void serve(const ServeFlags& flags) {
   const core::Config& config = global_config();
+  auto mode = parse_orchestration_mode(flags.orchestration);
+  if (!mode.ok()) fail(mode.status());
+  auto orchestrator = orchestrator_options(flags.orchestrator);
+  if (!orchestrator.ok()) fail(orchestrator.status());
   auto server = http::server_options(config);
   if (!server.ok()) fail(server.status());
   auto database = open_migrated_database(database_settings(config));
@@ -36,7 +47,10 @@ void serve() {
        .auth = {.lifetimes = auth::token_lifetimes(config),
                 .key_ring = auth::key_ring_options(config)},
        .rate_limits = auth::rate_limits(config),
-       .admin_password = config.get_string(auth::kAdminPasswordKey)},
+       .admin_password = config.get_string(auth::kAdminPasswordKey),
+       .orchestration = {.mode = *mode,
+                         .orchestrator = *orchestrator,
+                         .steps_per_second = flags.steps_per_second}},
       std::move(*database));
   auto bootstrap = platform.start();
   if (!bootstrap.ok()) fail(bootstrap.status());
@@ -60,7 +74,19 @@ void serve() {
 void add_serve_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "serve", "Run the platform: REST + WebSocket API, evaluation workers and the dashboard");
-  command->callback(serve);
+  auto flags = std::make_shared<ServeFlags>();
+  command
+      ->add_option("--orchestration", flags->orchestration,
+                   "sim: the orchestrator steps ops_sim; external: a system drives it over "
+                   "POST /api/v1/orchestration/step; off")
+      ->default_val("sim");
+  command
+      ->add_option("--steps-per-second", flags->steps_per_second,
+                   "Orchestrator steps per second in sim mode (0: full speed)")
+      ->default_val(10.0)
+      ->check(CLI::NonNegativeNumber);
+  add_orchestrator_flags(*command, flags->orchestrator);
+  command->callback([flags] { serve(*flags); });
 }
 
 }  // namespace tars::app

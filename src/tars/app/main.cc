@@ -5,6 +5,8 @@
 #include "tars/app/cli_db.h"
 #include "tars/app/cli_env.h"
 #include "tars/app/cli_eval.h"
+#include "tars/app/cli_marl.h"
+#include "tars/app/cli_marl_train.h"
 #include "tars/app/cli_serve.h"
 #include "tars/app/cli_train.h"
 #include "tars/app/global_options.h"
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   tars::app::add_env_commands(app);
   tars::app::add_train_command(app);
   tars::app::add_eval_command(app);
+  tars::app::add_marl_train_command(*tars::app::add_marl_commands(app));
   tars::app::add_db_commands(app);
   tars::app::add_serve_command(app);
 

@@ -43,7 +43,8 @@ Platform::Platform(PlatformOptions options, std::unique_ptr<store::Database> dat
                .cache = *counted_cache_,
                .auth = auth_,
                .default_limit = options_.default_limit,
-               .evaluations_cache_ttl = options_.evaluations_cache_ttl},
+               .evaluations_cache_ttl = options_.evaluations_cache_ttl,
+               .metrics = &metrics_},
       dashboard_(options_.web_root),
       server_(options_.server, router_, hub_) {
   must(api::add_metrics(router_, metrics_, hub_));
@@ -64,6 +65,14 @@ Platform::~Platform() { stop(); }
 core::Expected<auth::BootstrapResult> Platform::start() {
   auto bootstrap = auth_.bootstrap_admin(options_.admin_password);
   if (!bootstrap.ok()) return bootstrap.status();
+  if (options_.orchestration.mode != OrchestrationMode::kOff && !orchestration_) {
+    auto orchestration =
+        Orchestration::create(options_.orchestration, *database_, hub_, metrics_);
+    if (!orchestration.ok()) return orchestration.status();
+    orchestration_ = std::move(*orchestration);
+    context_.orchestrator = &orchestration_->orchestrator();
+    context_.orchestrator_external = orchestration_->external();
+  }
   auto interrupted = runner_.start();
   if (!interrupted.ok()) return interrupted.status();
   if (*interrupted > 0) {
@@ -71,11 +80,13 @@ core::Expected<auth::BootstrapResult> Platform::start() {
         "{} evaluation(s) left unfinished by an earlier run were marked failed", *interrupted);
   }
   if (auto status = server_.start(); !status.ok()) return status;
+  if (orchestration_) orchestration_->start();
   return bootstrap;
 }
 
 void Platform::stop() {
   server_.stop();
+  if (orchestration_) orchestration_->stop();
   runner_.stop();
 }
 

@@ -8,6 +8,7 @@
 
 #include "tars/api/api.h"
 #include "tars/api/metrics.h"
+#include "tars/app/orchestration.h"
 #include "tars/auth/auth_service.h"
 #include "tars/auth/rate_limiter.h"
 #include "tars/bus/cache.h"
@@ -31,6 +32,7 @@ struct PlatformOptions {
   auth::AuthOptions auth = {};
   std::vector<auth::RateLimit> rate_limits = {};  // empty: no limits
   std::string admin_password = {};  // the first admin's (TARS_ADMIN_PASSWORD); empty: generated
+  OrchestrationOptions orchestration = {};  // off unless asked for
 };
 
 class Platform {
@@ -39,9 +41,10 @@ class Platform {
   ~Platform();
 
   // Creates the first admin when there are no users, marks jobs an earlier process lost, starts
-  // the evaluation workers and the server. Returns what the admin bootstrap did.
+  // the evaluation workers, the orchestrator (when asked for) and the server. Returns what the
+  // admin bootstrap did.
   core::Expected<auth::BootstrapResult> start();
-  // The server first (no new requests), then the workers.
+  // The server first (no new requests), then the orchestrator and the workers.
   void stop();
   int port() const { return server_.port(); }
   http::Server& server() { return server_; }
@@ -50,6 +53,8 @@ class Platform {
   auth::AuthService& auth() { return auth_; }
   obs::Registry& metrics() { return metrics_; }
   const http::Router& router() const { return router_; }
+  // Null unless the orchestration mode is not off and start() succeeded.
+  marl::Orchestrator* orchestrator() { return context_.orchestrator; }
 
  private:
   PlatformOptions options_;
@@ -66,6 +71,7 @@ class Platform {
   http::StaticFiles dashboard_;
   http::Router router_;
   http::Server server_;
+  std::unique_ptr<Orchestration> orchestration_;
 };
 
 }  // namespace tars::app

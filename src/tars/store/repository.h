@@ -82,6 +82,8 @@ class ApiKeyRepository;
 class SigningKeyRepository;
 class RevokedTokenRepository;
 class AuditRepository;
+// The orchestrator's per-agent, per-episode statistics (agent_history.h).
+class AgentHistoryRepository;
 
 struct MigrationInfo {
   int version = 0;
@@ -116,6 +118,7 @@ class Database {
   virtual SigningKeyRepository& signing_keys() = 0;
   virtual RevokedTokenRepository& revoked_tokens() = 0;
   virtual AuditRepository& audit_log() = 0;
+  virtual AgentHistoryRepository& agent_history() = 0;
 };
 
 }  // namespace tars::store

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tars/store/migration.h"
+#include "tars/store/sql_agent_history.h"
 #include "tars/store/sql_auth.h"
 #include "tars/store/sql_engine.h"
 #include "tars/store/sql_rows.h"
@@ -16,7 +17,8 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   explicit SqlDatabase(std::unique_ptr<SqlEngine> engine)
       : engine_(std::move(engine)),
         backend_(engine_->backend()),
-        auth_(make_sql_auth_repositories(*engine_)) {}
+        auth_(make_sql_auth_repositories(*engine_)),
+        agent_history_(make_sql_agent_history_repository(*engine_)) {}
 
   const char* backend() const override {
     return backend_ == Backend::kSqlite ? "sqlite" : "postgresql";
@@ -28,6 +30,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   SigningKeyRepository& signing_keys() override { return *auth_.signing_keys; }
   RevokedTokenRepository& revoked_tokens() override { return *auth_.revoked_tokens; }
   AuditRepository& audit_log() override { return *auth_.audit_log; }
+  AgentHistoryRepository& agent_history() override { return *agent_history_; }
 
   core::Status ping() override {
     return engine_->without_transaction([](SqlSession& session) {
@@ -309,6 +312,8 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   std::unique_ptr<SqlEngine> engine_;
   Backend backend_;
   SqlAuthRepositories auth_;  // over *engine_, so declared after it
+
+  std::unique_ptr<AgentHistoryRepository> agent_history_;  // over *engine_ as well
 };
 
 }  // namespace

@@ -1,0 +1,38 @@
+#include "tars/app/cli_marl_train.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tars/app/cli_support.h"
+#include "tars/app/marl_options.h"
+#include "tars/app/marl_train.h"
+
+namespace tars::app {
+
+void add_marl_train_command(CLI::App& marl) {
+  struct Options {
+    MarlTrainRequest request;
+    OrchestratorFlags flags;
+  };
+  auto options = std::make_shared<Options>();
+  auto* train = marl.add_subcommand(
+      "train", "Train the four agents on ops_sim and print a JSON summary line");
+  train->add_option("--episodes", options->request.episodes, "Episodes to run (at least 10)")
+      ->default_val(100);
+  train
+      ->add_option("--progress-every", options->request.progress_every,
+                   "Episodes between progress lines on stderr (0: none)")
+      ->default_val(10);
+  add_orchestrator_flags(*train, options->flags);
+  train->callback([options] {
+    auto orchestrator = orchestrator_options(options->flags);
+    if (!orchestrator.ok()) fail(orchestrator.status());
+    options->request.orchestrator = *orchestrator;
+    auto summary = run_marl_training(options->request, std::cerr);
+    if (!summary.ok()) fail(summary.status());
+    std::cout << summary->to_json() << '\n';
+  });
+}
+
+}  // namespace tars::app

@@ -1,0 +1,138 @@
+#include "tars/app/marl_train.h"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <ostream>
+
+#include "tars/core/memory.h"
+#include "tars/marl/heuristic_team.h"
+
+namespace tars::app {
+
+namespace {
+
+constexpr std::size_t kAgents = env::kOpsNumAgents;
+
+nlohmann::json per_agent(const marl::AgentValues& values) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t i = 0; i < kAgents; ++i) out[std::string(env::kOpsAgents[i].name)] = values[i];
+  return out;
+}
+
+double mean(const std::vector<double>& values, std::size_t from, std::size_t to) {
+  if (to <= from) return 0.0;
+  return std::accumulate(values.begin() + static_cast<std::ptrdiff_t>(from),
+                         values.begin() + static_cast<std::ptrdiff_t>(to), 0.0) /
+         static_cast<double>(to - from);
+}
+
+marl::AgentValues mean(const std::vector<marl::AgentValues>& values, std::size_t from,
+                       std::size_t to) {
+  marl::AgentValues out = {};
+  for (std::size_t e = from; e < to; ++e) {
+    for (std::size_t i = 0; i < kAgents; ++i) out[i] += values[e][i] / static_cast<double>(to - from);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MarlTrainSummary::to_json() const {
+  return nlohmann::json{{"episodes", episodes},
+                        {"seed", seed},
+                        {"mode", mode},
+                        {"steps", steps},
+                        {"wall_seconds", wall_seconds},
+                        {"steps_per_second", steps_per_second},
+                        {"initial_global_reward", initial_global_reward},
+                        {"final_global_reward", final_global_reward},
+                        {"heuristic_global_reward", heuristic_global_reward},
+                        {"initial_returns", per_agent(initial_returns)},
+                        {"final_returns", per_agent(final_returns)},
+                        {"heuristic_returns", per_agent(heuristic_returns)},
+                        {"final_conflict_rate", final_conflict_rate},
+                        {"heuristic_conflict_rate", heuristic_conflict_rate},
+                        {"peak_rss_bytes", peak_rss_bytes}}
+      .dump();
+}
+
+core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& request,
+                                                   std::ostream& progress) {
+  if (request.episodes < 10) {
+    return core::invalid_argument(
+        "--episodes must be at least 10 (the summary compares the first and last 10%)");
+  }
+  const marl::OrchestratorOptions& options = request.orchestrator;
+  const auto episodes = static_cast<std::size_t>(request.episodes);
+  const std::size_t tenth = episodes / 10;
+
+  // The heuristic team on the seeds of the last tenth; its statistics normalise every G below.
+  std::vector<std::uint64_t> final_seeds;
+  for (std::size_t e = episodes - tenth; e < episodes; ++e) final_seeds.push_back(options.seed + e);
+  auto heuristic = marl::run_heuristic_team(options.sim, final_seeds, options.global_reward);
+  if (!heuristic.ok()) return heuristic.status();
+
+  auto orchestrator = marl::Orchestrator::create(options);
+  if (!orchestrator.ok()) return orchestrator.status();
+  (*orchestrator)->freeze_global_reward(heuristic->statistics);
+  std::vector<double> global_rewards;
+  std::vector<marl::AgentValues> returns;
+  std::vector<double> conflict_rates;
+  (*orchestrator)->on_episode([&](const marl::EpisodeSummary& episode) {
+    global_rewards.push_back(episode.global_reward_mean);
+    marl::AgentValues episode_returns = {};
+    for (std::size_t i = 0; i < kAgents; ++i) {
+      episode_returns[i] = episode.agents[i].last_episode_reward;
+    }
+    returns.push_back(episode_returns);
+    conflict_rates.push_back(episode.conflict_rate);
+  });
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  std::int64_t steps = 0;
+  while (global_rewards.size() < episodes) {
+    auto report = (*orchestrator)->step();
+    if (!report.ok()) return report.status();
+    ++steps;
+    if (!report->episode_ended || request.progress_every <= 0 ||
+        global_rewards.size() % static_cast<std::size_t>(request.progress_every) != 0) {
+      continue;
+    }
+    auto rss = core::current_rss_bytes();
+    progress << nlohmann::json{{"episode", global_rewards.size()},
+                               {"steps", steps},
+                               {"steps_per_second", static_cast<double>(steps) / seconds()},
+                               {"global_reward", global_rewards.back()},
+                               {"returns", per_agent(returns.back())},
+                               {"rss_bytes", rss.ok() ? *rss : 0}}
+                    .dump()
+             << '\n';
+  }
+
+  MarlTrainSummary summary;
+  summary.episodes = request.episodes;
+  summary.seed = options.seed;
+  summary.mode = marl::coordination_mode_name(options.coordination.mode);
+  summary.steps = steps;
+  summary.wall_seconds = seconds();
+  summary.steps_per_second = static_cast<double>(steps) / summary.wall_seconds;
+  summary.initial_global_reward = mean(global_rewards, 0, tenth);
+  summary.final_global_reward = mean(global_rewards, episodes - tenth, episodes);
+  summary.heuristic_global_reward =
+      mean(heuristic->episode_global_rewards, 0, heuristic->episode_global_rewards.size());
+  summary.initial_returns = mean(returns, 0, tenth);
+  summary.final_returns = mean(returns, episodes - tenth, episodes);
+  summary.heuristic_returns = mean(heuristic->episode_returns, 0, heuristic->episode_returns.size());
+  summary.final_conflict_rate = mean(conflict_rates, episodes - tenth, episodes);
+  summary.heuristic_conflict_rate = heuristic->conflict_rate;
+  auto peak = core::peak_rss_bytes();
+  if (peak.ok()) summary.peak_rss_bytes = *peak;
+  return summary;
+}
+
+}  // namespace tars::app

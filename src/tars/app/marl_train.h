@@ -1,0 +1,47 @@
+// `tars marl train`: the orchestrator headless on ops_sim for N episodes, compared with its own
+// start and with the fixed heuristic team on the same seeds, as one JSON summary line.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "tars/core/status.h"
+#include "tars/marl/orchestrator.h"
+
+namespace tars::app {
+
+struct MarlTrainRequest {
+  int episodes = 100;
+  marl::OrchestratorOptions orchestrator = {};
+  int progress_every = 10;  // episodes between progress lines (0: none)
+};
+
+struct MarlTrainSummary {
+  int episodes = 0;
+  std::uint64_t seed = 0;
+  std::string mode;
+  std::int64_t steps = 0;
+  double wall_seconds = 0.0;
+  double steps_per_second = 0.0;
+  // Mean global reward per step over the first and the last 10% of the episodes, and of the
+  // heuristic team on the last 10%'s seeds; all z-scored against the heuristic team's reward
+  // statistics, so 0 is "as good as the heuristic team" on average.
+  double initial_global_reward = 0.0;
+  double final_global_reward = 0.0;
+  double heuristic_global_reward = 0.0;
+  marl::AgentValues initial_returns = {};  // per-agent episode return, first 10%
+  marl::AgentValues final_returns = {};    // last 10%
+  marl::AgentValues heuristic_returns = {};
+  double final_conflict_rate = 0.0;  // share of steps with an executed conflict, last 10%
+  double heuristic_conflict_rate = 0.0;
+  std::uint64_t peak_rss_bytes = 0;
+
+  std::string to_json() const;
+};
+
+// Progress lines (JSON) go to `progress`.
+core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& request,
+                                                   std::ostream& progress);
+
+}  // namespace tars::app

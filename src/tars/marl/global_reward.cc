@@ -1,0 +1,59 @@
+#include "tars/marl/global_reward.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tars::marl {
+
+GlobalReward::GlobalReward(const GlobalRewardOptions& options)
+    : options_(options), ring_(std::max<std::size_t>(options.window, 2)) {}
+
+RewardStatistics GlobalReward::statistics() const {
+  if (frozen_) return frozen_statistics_;
+  RewardStatistics out;
+  if (count_ == 0) return out;
+  const auto n = static_cast<double>(count_);
+  for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
+    out.mean[i] = sum_[i] / n;
+    out.stddev[i] = std::sqrt(std::max(0.0, sum_squares_[i] / n - out.mean[i] * out.mean[i]));
+  }
+  return out;
+}
+
+void GlobalReward::freeze(const RewardStatistics& statistics) {
+  frozen_statistics_ = statistics;
+  frozen_ = true;
+}
+
+double GlobalReward::add(const AgentValues& rewards, const AgentValues& confidence,
+                         int executed_conflicts) {
+  const RewardStatistics stats = statistics();
+  const bool scored = frozen_ || count_ >= 2;
+  double reward = -options_.conflict_penalty * executed_conflicts;
+  bool everyone_at_mean = scored;
+  for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
+    const double z = scored ? (rewards[i] - stats.mean[i]) / (stats.stddev[i] + options_.epsilon)
+                            : 0.0;
+    reward += options_.weights[i] * confidence[i] * z;
+    everyone_at_mean = everyone_at_mean && z >= 0.0;
+  }
+  if (everyone_at_mean && executed_conflicts == 0) reward += options_.cooperation_bonus;
+  if (frozen_) return reward;
+
+  // Slide the window: the oldest vector leaves the running sums when the ring is full.
+  AgentValues& slot = ring_[next_];
+  for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
+    if (count_ == ring_.size()) {
+      sum_[i] -= slot[i];
+      sum_squares_[i] -= slot[i] * slot[i];
+    }
+    slot[i] = rewards[i];
+    sum_[i] += rewards[i];
+    sum_squares_[i] += rewards[i] * rewards[i];
+  }
+  next_ = (next_ + 1) % ring_.size();
+  count_ = std::min(count_ + 1, ring_.size());
+  return reward;
+}
+
+}  // namespace tars::marl

@@ -1,0 +1,63 @@
+// The team's global reward for one step (T.A.R.S. 1.0's definition, made precise):
+//
+//   G = Σ_i w_i · c_i · z_i − conflict_penalty · (executed conflicts) + cooperation_bonus · [all z_i ≥ 0
+//       and no conflict]
+//
+// where z_i = (r_i − μ_i) / (σ_i + ε) is agent i's reward z-scored against a window of its past
+// rewards, w = (0.30, 0.25, 0.25, 0.20) for policy, consensus, ethical, resource, and c_i ∈
+// [0.5, 1] the agent's confidence in what it executed (Coordination::confidence). The window is
+// either sliding (the last `window` steps: G then measures improvement over the recent past) or
+// frozen (statistics of a reference run, e.g. the heuristic team: G then compares teams).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "tars/env/ops_sim/ops_sim_spec.h"
+
+namespace tars::marl {
+
+using AgentValues = std::array<double, env::kOpsNumAgents>;
+
+struct GlobalRewardOptions {
+  AgentValues weights = {0.30, 0.25, 0.25, 0.20};  // w_i
+  std::size_t window = 1000;                       // steps in the sliding window
+  double conflict_penalty = 0.1;                   // per executed conflict
+  double cooperation_bonus = 0.05;                 // every agent at or above its mean, no conflict
+  double epsilon = 1e-6;                           // ε in the z-score
+};
+
+// Mean and population standard deviation of each agent's reward.
+struct RewardStatistics {
+  AgentValues mean = {};
+  AgentValues stddev = {};
+};
+
+class GlobalReward {
+ public:
+  explicit GlobalReward(const GlobalRewardOptions& options = {});
+
+  // G for this step, then the rewards join the window (unless frozen). Before the window holds
+  // two steps, z = 0.
+  double add(const AgentValues& rewards, const AgentValues& confidence, int executed_conflicts);
+
+  // Statistics of the current window.
+  RewardStatistics statistics() const;
+  // From now on z-scores use `statistics` and the window no longer moves.
+  void freeze(const RewardStatistics& statistics);
+  bool frozen() const { return frozen_; }
+  const GlobalRewardOptions& options() const { return options_; }
+
+ private:
+  GlobalRewardOptions options_;
+  std::vector<AgentValues> ring_;  // the last `window` reward vectors
+  std::size_t next_ = 0;
+  std::size_t count_ = 0;
+  AgentValues sum_ = {};
+  AgentValues sum_squares_ = {};
+  bool frozen_ = false;
+  RewardStatistics frozen_statistics_;
+};
+
+}  // namespace tars::marl
