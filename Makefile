@@ -4,7 +4,7 @@ JOBS ?= 2
 CMAKE_FLAGS ?=
 TARS := $(BUILD_DIR)/tars
 
-.PHONY: setup configure build run test bench fuzz fmt lint clean
+.PHONY: setup configure build web run test bench fuzz fmt lint clean
 
 setup:
 	bash scripts/setup.sh
@@ -15,17 +15,26 @@ configure: setup
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# The dashboard (React + TypeScript, Vite) into web/dist, which tars serve serves.
+web: setup
+	cd web && npm run build
+
 # The platform on http://127.0.0.1:8080 with the embedded SQLite database ./tars.db.
-run: build
+run: build web
 	$(TARS) serve
 
-test: build
+# CTest, then the dashboard's unit tests (Vitest) and browser tests (Chromium against a real
+# tars serve; screenshots in web/test-results/).
+test: build web
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+	cd web && npm test
+	cd web && TARS=$(abspath $(TARS)) npm run e2e
 
 bench: build
 	$(BUILD_DIR)/bench/env_bench
 	$(BUILD_DIR)/bench/nn_bench
 	$(BUILD_DIR)/bench/agent_bench
+	$(BUILD_DIR)/bench/nash_bench
 	$(BUILD_DIR)/bench/store_bench
 	bench/api_bench.sh $(TARS)
 	bench/ws_load.sh $(TARS)

@@ -96,7 +96,10 @@ void normalise_scores(AgentCandidates& candidates) {
   const auto [low, high] = std::minmax_element(scores.begin(), scores.end());
   const double lowest = *low;
   const double range = *high - lowest;
-  for (double& score : scores) score = range > 0.0 ? (score - lowest) / range : 1.0;
+  for (double& score : scores) {
+    score = kAlternativeScore * (range > 0.0 ? (score - lowest) / range : 1.0);
+  }
+  scores[0] = 1.0;
 }
 
 env::OpsSimAction joint_action(const TeamCandidates& candidates,
@@ -134,9 +137,9 @@ core::Expected<Coordination> Coordinator::coordinate(const TeamCandidates& candi
       const std::array<int, kAgents> choice = decode(j, candidates);
       const Conflicts conflicts = detect_conflicts(joint_action(candidates, choice), context);
       for (std::size_t p = 0; p < kAgents; ++p) {
-        payoffs[p][j] = candidates[p].score[static_cast<std::size_t>(choice[p])] -
-                        options_.conflict_penalty *
-                            conflicts.involving(static_cast<env::OpsAgent>(p));
+        payoffs[p][j] =
+            candidates[p].score[static_cast<std::size_t>(choice[p])] -
+            options_.conflict_penalty * conflicts.involving(static_cast<env::OpsAgent>(p));
       }
     }
     auto game = NormalFormGame::create(counts, std::move(payoffs));
@@ -160,7 +163,8 @@ core::Status Coordinator::solve_nash_game(const NormalFormGame& game, Coordinati
                                           core::Generator& rng) const {
   auto result = solve_nash(game, options_.nash);
   if (!result.ok()) return result.status();
-  if (result->equilibria.empty()) return core::failed_precondition("the Nash solver returned no profile");
+  if (result->equilibria.empty())
+    return core::failed_precondition("the Nash solver returned no profile");
   const Equilibrium& chosen = best_equilibrium(*result);
   out.nash = {.method = result->method,
               .strategies = chosen.strategies,
@@ -177,8 +181,7 @@ core::Status Coordinator::solve_nash_game(const NormalFormGame& game, Coordinati
 }
 
 core::Status Coordinator::select_on_frontier(const TeamCandidates& candidates,
-                                             const NormalFormGame& game,
-                                             Coordination& out) const {
+                                             const NormalFormGame& game, Coordination& out) const {
   const std::size_t joints = game.joint_actions();
   std::vector<std::vector<double>> points(joints, std::vector<double>(kAgents));
   ParetoSummary& pareto = out.pareto;

@@ -33,8 +33,10 @@ const char* pareto_rule_name(ParetoRule rule);
 inline constexpr int kMaxCandidates = 3;
 
 // An agent's candidates: its exploring proposal first, then alternatives. `action` is the
-// discrete index, or the resource agent's replica target in [0, 1]. `score` is the agent's own
-// belief (Q or log π), normalised to [0, 1] over its candidates (1 = its favourite).
+// discrete index, or the resource agent's replica target in [0, 1]. `score` is the agent's
+// preference in [0, 1]: its own proposal 1 (exploration included: the coordinator must not
+// undo it without a reason), the alternatives ranked by its belief (Q or log π) in
+// [0, kAlternativeScore].
 struct AgentCandidates {
   int count = 0;
   std::array<double, kMaxCandidates> action = {};
@@ -42,7 +44,11 @@ struct AgentCandidates {
 };
 using TeamCandidates = std::array<AgentCandidates, env::kOpsNumAgents>;
 
-// Rescales raw scores to [0, 1] in place (min → 0, max → 1; all equal → 1).
+inline constexpr double kAlternativeScore = 0.9;
+
+// Turns raw beliefs into preferences in place: the proposal (candidate 0) gets 1, alternatives
+// kAlternativeScore × (score − min) / (max − min) over all candidates (all equal:
+// kAlternativeScore).
 void normalise_scores(AgentCandidates& candidates);
 
 // The joint action that picks candidate choice[i] of agent i.
@@ -59,19 +65,19 @@ struct CoordinatorOptions {
 };
 
 struct NashSummary {
-  std::string method;                // solver that produced it
-  Profile strategies;                // per agent: probability of each of its candidates
-  std::vector<double> payoffs;       // expected payoff per agent
-  std::size_t equilibria = 0;        // equilibria found
-  std::size_t iterations = 0;        // solver iterations (see NashResult)
-  bool converged = false;            // exact methods, or fictitious play met its tolerance
-  double exploitability = 0.0;       // Nash gap of `strategies`
-  double seconds = 0.0;              // wall time to build and solve the game
+  std::string method;           // solver that produced it
+  Profile strategies;           // per agent: probability of each of its candidates
+  std::vector<double> payoffs;  // expected payoff per agent
+  std::size_t equilibria = 0;   // equilibria found
+  std::size_t iterations = 0;   // solver iterations (see NashResult)
+  bool converged = false;       // exact methods, or fictitious play met its tolerance
+  double exploitability = 0.0;  // Nash gap of `strategies`
+  double seconds = 0.0;         // wall time to build and solve the game
 };
 
 struct ParetoSummary {
-  std::vector<std::array<int, env::kOpsNumAgents>> joint;        // every joint candidate
-  std::vector<std::array<double, env::kOpsNumAgents>> payoffs;   // its payoff vector
+  std::vector<std::array<int, env::kOpsNumAgents>> joint;       // every joint candidate
+  std::vector<std::array<double, env::kOpsNumAgents>> payoffs;  // its payoff vector
   std::vector<bool> on_frontier;
   std::size_t selected = 0;  // index into `joint` the rule selects
   double hypervolume = 0.0;  // of the frontier, reference kHypervolumeReference per agent

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "tars/marl/nash.h"
 #include "tars/marl/nash_internal.h"
 #include "tars/marl/support_newton.h"
 
 namespace tars::marl {
+
 core::Expected<NashResult> fictitious_play(const NormalFormGame& game,
                                            const FictitiousPlayOptions& options) {
   if (!(options.damping >= 0.0 && options.damping <= 1.0)) {

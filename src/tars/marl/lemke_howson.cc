@@ -160,7 +160,15 @@ core::Expected<NashResult> lemke_howson(const NormalFormGame& game, const NashOp
   DeviationPayoffs deviations(game);
   // From the requested label on; a single run moves to the next label only if rounding spoiled
   // the equilibrium.
+  // A pivot updates every entry of one tableau: about (m + n + 1) x max(m, n) entries.
+  const double pivot_work = static_cast<double>(labels + 1) *
+                            static_cast<double>(std::max(game.actions(0), game.actions(1)));
   for (std::size_t k = 0; k < labels; ++k) {
+    if (!result.equilibria.empty() &&
+        static_cast<double>(result.iterations) * pivot_work > kLemkeHowsonWork) {
+      result.truncated = true;
+      break;
+    }
     const std::size_t label = (options.lemke_howson_label + k) % labels;
     const std::optional<Profile> profile =
         follow_path(game, label, kMaxPivotsPerPath, result.iterations);

@@ -2,16 +2,21 @@
 //
 // - pure_equilibria: every pure-strategy equilibrium (any number of players), exact.
 // - support_enumeration (2 players): every extreme equilibrium, exact up to rounding, also in
-//   degenerate games. Each vertex of a player's best-response polyhedron is the unique solution
-//   of a square system "support I, opponent's indifference set K, |I| = |K|"; all such systems
-//   are solved (Gaussian elimination with partial pivoting, double), vertices are kept when
-//   feasible, and two vertices form an equilibrium when each one's support lies in the other's
-//   best responses. For a nondegenerate game K is the opponent's support, so this is classic
-//   support enumeration over equal-size supports; for a degenerate game the supports may differ
-//   in size. Work: C(m + n, m) systems per player, capped by max_support_systems.
+//   degenerate games. Strictly dominated actions are removed first (iteratively; no equilibrium
+//   plays them). Each vertex of a player's best-response polyhedron is the unique solution of a
+//   square system "support I, opponent's indifference set K, |I| = |K|"; all such systems are
+//   solved (Gaussian elimination with partial pivoting in double, one equation at a time so that
+//   systems sharing their first equations share the work), vertices are kept when feasible, and
+//   two vertices form an equilibrium when each one's support lies in the other's best
+//   responses. For a nondegenerate game K is the opponent's support, so this is classic support
+//   enumeration over equal-size supports; for a degenerate game the supports may differ in size.
+//   Work: C(m + n, m) systems per player (after the dominated actions are gone), capped by
+//   max_support_systems.
 // - lemke_howson (2 players): complementary pivoting from one or every starting label with the
 //   lexicographic ratio test (which keeps degenerate games from cycling); always ends at an
-//   equilibrium in exact arithmetic; O(m + n) pivots typically.
+//   equilibrium in exact arithmetic. Paths are short for small games (10 x 8: a few pivots) but
+//   can be long for large ones (150 x 150: up to 10^5 pivots and more); a path is abandoned
+//   after 100 000 pivots and the next label is tried.
 // - fictitious_play (any number of players): fictitious play (step 1 / (t + 2)) or damped best
 //   response (constant step); see FictitiousPlayOptions for the stopping rule. Convergence is
 //   guaranteed only for some classes (two-player zero-sum, potential games, 2 x n games); the
@@ -69,6 +74,9 @@ struct NashResult {
   double exploitability = 0.0;  // the largest over `equilibria`
 };
 
+// See NashOptions::lemke_howson_all_labels (about 0.1 s here).
+inline constexpr double kLemkeHowsonWork = 1e8;
+
 struct FictitiousPlayOptions {
   // Best-response rounds at most.
   std::size_t max_iterations = 20'000;
@@ -82,10 +90,11 @@ struct FictitiousPlayOptions {
   double damping = 0.0;
   // Starting profile (e.g. the previous step's equilibrium); empty: every player uniform.
   Profile initial = {};
-  // At the start and after 16, 32, 64, ... rounds, guess the supports (probability >= 0.05) and
-  // solve their indifference equations by Newton's method; a solution within the exact
-  // methods' tolerance (1e-10 x max(1, max |payoff|)) is returned at once, converged, with
-  // "+newton" appended to the method.
+  // At the start and after 16, 32, 64, ... rounds, guess the supports (actions with
+  // probability >= 0.02, 0.05, 0.1, ... 0.4: one guess per distinct result) and solve their
+  // indifference equations by Newton's method; a solution within the exact methods' tolerance
+  // (1e-10 x max(1, max |payoff|)) is returned at once, converged, with "+newton" appended to
+  // the method.
   bool refine = true;
 };
 
@@ -100,7 +109,10 @@ struct NashOptions {
   std::size_t max_equilibria = 1'000;
   // Lemke-Howson: the first label dropped, 0 .. m + n - 1 (row actions, then column actions).
   std::size_t lemke_howson_label = 0;
-  // Lemke-Howson: run from every label and return the distinct equilibria found.
+  // Lemke-Howson: run from every label and return the distinct equilibria found. Once an
+  // equilibrium is found, no further label is started after the pivots made so far cost
+  // kLemkeHowsonWork tableau entry updates (then truncated): paths can be long in large
+  // degenerate games.
   bool lemke_howson_all_labels = false;
   FictitiousPlayOptions fictitious_play = {};
 };

@@ -129,6 +129,11 @@ core::Status Orchestrator::learn(StepReport& report,
                                  const std::array<std::span<const float>, kAgents>& next,
                                  bool truncated) {
   const Coordination& c = report.coordination;
+  double team_reward = 0.0;
+  for (std::size_t i = 0; i < kAgents; ++i) {
+    team_reward += options_.global_reward.weights[i] * report.rewards[i];
+  }
+  const double share = options_.team_reward_share;
   for (std::size_t i = 0; i < kAgents; ++i) {
     const double executed = report.candidates[i].action[static_cast<std::size_t>(c.choice[i])];
     const auto continuous = static_cast<float>(executed);
@@ -137,7 +142,7 @@ core::Status Orchestrator::learn(StepReport& report,
         .observation = observations_[i],
         .discrete_action = discrete ? static_cast<std::int64_t>(executed) : 0,
         .continuous_action = discrete ? std::span<const float>() : std::span(&continuous, 1),
-        .reward = report.rewards[i],
+        .reward = (1.0 - share) * report.rewards[i] + share * team_reward,
         .next_observation = next[i],
         .terminated = false,
         .truncated = truncated};
@@ -163,7 +168,9 @@ core::Status Orchestrator::learn(StepReport& report,
     nash_iterations_.add(static_cast<double>(c.nash.iterations));
     nash_exploitability_.add(c.nash.exploitability);
     nash_seconds_.add(c.nash.seconds);
-    if (report.step % static_cast<std::int64_t>(std::max<std::size_t>(options_.hypervolume_every, 1)) == 0) {
+    if (report.step %
+            static_cast<std::int64_t>(std::max<std::size_t>(options_.hypervolume_every, 1)) ==
+        0) {
       hypervolumes_.push_back({.step = report.step, .value = c.pareto.hypervolume});
       if (hypervolumes_.size() > options_.hypervolume_history) hypervolumes_.pop_front();
     }
@@ -184,15 +191,13 @@ core::Status Orchestrator::learn(StepReport& report,
 }
 
 void Orchestrator::finish_episode() {
-  EpisodeSummary summary{.episode = episode_,
-                         .steps = episode_steps_,
-                         .global_reward_mean =
-                             episode_steps_ > 0 ? episode_global_reward_ / episode_steps_ : 0.0,
-                         .conflict_rate = episode_steps_ > 0 ? static_cast<double>(
-                                                                   episode_conflict_steps_) /
-                                                                   episode_steps_
-                                                             : 0.0,
-                         .agents = {}};
+  EpisodeSummary summary{
+      .episode = episode_,
+      .steps = episode_steps_,
+      .global_reward_mean = episode_steps_ > 0 ? episode_global_reward_ / episode_steps_ : 0.0,
+      .conflict_rate =
+          episode_steps_ > 0 ? static_cast<double>(episode_conflict_steps_) / episode_steps_ : 0.0,
+      .agents = {}};
   for (std::size_t i = 0; i < kAgents; ++i) {
     team_[i]->end_episode();
     stats_[i].end_episode();

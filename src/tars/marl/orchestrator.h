@@ -34,9 +34,12 @@ struct OrchestratorOptions {
   CoordinatorOptions coordination = {};
   GlobalRewardOptions global_reward = {};
   std::array<Assignments, env::kOpsNumAgents> hyperparameters = {};  // over T.A.R.S. 1.0's
-  double resource_spread = 0.2;     // the resource agent's alternatives: proposal ± spread
-  std::size_t metrics_window = 1000;  // steps behind metrics() means
-  std::size_t conflict_log = 200;     // recent executed conflicts kept for conflicts()
+  double resource_spread = 0.2;  // the resource agent's alternatives: proposal ± spread
+  // β: each agent learns from (1 − β) · its own reward + β · the team reward Σ_j w_j r_j (the
+  // global reward's weights on raw rewards), so that no agent wins at the others' expense.
+  double team_reward_share = 0.5;
+  std::size_t metrics_window = 1000;      // steps behind metrics() means
+  std::size_t conflict_log = 200;         // recent executed conflicts kept for conflicts()
   std::size_t hypervolume_every = 10;     // steps between hypervolume_history() samples
   std::size_t hypervolume_history = 500;  // samples kept
 };
@@ -53,7 +56,7 @@ struct StepReport {
   std::int64_t episode = 0;  // episode the step belongs to (0-based)
   TeamCandidates candidates = {};
   Coordination coordination;
-  AgentValues rewards = {};   // per-agent rewards of this step (simulation mode)
+  AgentValues rewards = {};  // per-agent rewards of this step (simulation mode)
   double global_reward = 0.0;
   bool episode_ended = false;
   core::Timestamp time = {};
@@ -128,11 +131,10 @@ class Orchestrator {
  private:
   Orchestrator(OrchestratorOptions options, Team team, env::OpsSim sim);
 
-  core::Status propose(std::size_t agent, std::span<const float> observation,
-                       AgentCandidates& out);
+  core::Status propose(std::size_t agent, std::span<const float> observation, AgentCandidates& out);
   core::Expected<StepReport> decide(const ServiceContext& context);
-  core::Status learn(StepReport& report, const std::array<std::span<const float>,
-                                                          env::kOpsNumAgents>& next,
+  core::Status learn(StepReport& report,
+                     const std::array<std::span<const float>, env::kOpsNumAgents>& next,
                      bool truncated);
   void finish_episode();
 

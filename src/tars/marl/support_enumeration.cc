@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <numeric>
 #include <set>
@@ -57,7 +58,7 @@ std::size_t binomial_capped(std::size_t n, std::size_t k, std::size_t limit) {
     value = value * static_cast<double>(n - k + i) / static_cast<double>(i);
     if (value > static_cast<double>(limit)) return limit + 1;
   }
-  return static_cast<std::size_t>(value + 0.5);
+  return static_cast<std::size_t>(std::llround(value));
 }
 
 // Iterated elimination of strictly dominated actions: removes from `rows` every row i for which

@@ -80,19 +80,37 @@ void SupportNewton::evaluate() {
 }
 
 bool SupportNewton::refine(Profile& profile, double payoff_tolerance) {
-  std::size_t unknowns = 0;
-  for (std::size_t p = 0; p < players_; ++p) {
-    supports_[p].clear();
-    first_unknown_[p] = unknowns;
-    double total = 0.0;
-    for (std::size_t a = 0; a < profile[p].size(); ++a) {
-      if (profile[p][a] < kSupportThreshold) continue;
-      supports_[p].push_back(a);
-      unknowns_[unknowns++] = profile[p][a];
-      total += profile[p][a];
+  std::size_t tried = 0;
+  for (double threshold : kSupportThresholds) {
+    // A higher threshold leaves fewer actions; the first threshold that empties a player's
+    // support empties it for the rest too.
+    std::size_t unknowns = 0;
+    bool changed = tried == 0;
+    for (std::size_t p = 0; p < players_; ++p) {
+      const std::size_t before = supports_[p].size();
+      supports_[p].clear();
+      for (std::size_t a = 0; a < profile[p].size(); ++a) {
+        if (profile[p][a] >= threshold) supports_[p].push_back(a);
+      }
+      if (supports_[p].empty()) return false;
+      changed = changed || supports_[p].size() != before;
+      unknowns += supports_[p].size();
     }
-    if (supports_[p].empty()) return false;
-    for (std::size_t i = first_unknown_[p]; i < unknowns; ++i) unknowns_[i] /= total;
+    if (!changed) continue;  // same supports as the last threshold (they only shrink)
+    ++tried;
+    if (solve_on_supports(profile, unknowns, payoff_tolerance)) return true;
+  }
+  return false;
+}
+
+bool SupportNewton::solve_on_supports(Profile& profile, std::size_t unknowns,
+                                      double payoff_tolerance) {
+  std::size_t next = 0;
+  for (std::size_t p = 0; p < players_; ++p) {
+    first_unknown_[p] = next;
+    double total = 0.0;
+    for (std::size_t a : supports_[p]) total += profile[p][a];
+    for (std::size_t a : supports_[p]) unknowns_[next++] = profile[p][a] / total;
   }
   std::size_t offset = 0;
   for (std::size_t p = 0; p < players_; ++p) {

@@ -16,17 +16,23 @@ class SupportNewton {
  public:
   explicit SupportNewton(const NormalFormGame& game);
 
-  // Supports S_p = {a : profile_p(a) >= kSupportThreshold}. Unknowns: sigma_p(a) for a in S_p.
-  // Equations, per player: sum over S_p of sigma_p = 1, and u_p(a, sigma_-p) = u_p(a0, sigma_-p)
-  // for every other a in S_p (a0 the first action of S_p). Newton's method starts from the
-  // profile restricted to the supports. On success - converged, every probability >= 0, and
-  // no player gains more than `payoff_tolerance` by any deviation - overwrites `profile` with the
-  // solution and returns true.
+  // For each threshold of kSupportThresholds giving new supports S_p = {a : profile_p(a) >=
+  // threshold}: unknowns sigma_p(a) for a in S_p; equations, per player, sum over S_p of
+  // sigma_p = 1 and u_p(a, sigma_-p) = u_p(a0, sigma_-p) for every other a in S_p (a0 the first
+  // action of S_p). Newton's method starts from the profile restricted to the supports. On the
+  // first success - converged, every probability >= 0, and no player gains more than
+  // `payoff_tolerance` by any deviation - overwrites `profile` with the solution and returns
+  // true.
   bool refine(Profile& profile, double payoff_tolerance);
 
-  static constexpr double kSupportThreshold = 0.05;
+  // A cycling average keeps some mass on actions outside the equilibrium's support: several
+  // cut-offs give several guesses (on random 4-player 3-action games without a pure
+  // equilibrium, 86 of 90 solved against 77 with 0.05 alone).
+  static constexpr double kSupportThresholds[] = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4};
 
  private:
+  // Newton's method on the current supports_ (`unknowns` actions in all).
+  bool solve_on_supports(Profile& profile, std::size_t unknowns, double payoff_tolerance);
   // Fills values_ (u_p(a, sigma_-p) for a in S_p) and cross_ (u_p(a, b, sigma_-pq) for a in S_p,
   // b in S_q, q != p) at the current unknowns.
   void evaluate();

@@ -31,7 +31,7 @@ inline constexpr double kOpsNetworkSeconds = 0.005;        // fixed network + ro
 inline constexpr double kOpsInterference = 1.0;
 inline constexpr double kOpsMaxQueueUtilisation = 0.99;  // ρ is clamped here in queueing formulas
 inline constexpr double kOpsLatencyCapSeconds = 60.0;    // reported latencies are capped here (s)
-inline constexpr double kOpsBurstMinExtra = 1.0;  // a new burst adds U(min, max) × base load
+inline constexpr double kOpsBurstMinExtra = 1.0;  // a burst adds U(min, max) × the daily load
 inline constexpr double kOpsBurstMaxExtra = 3.0;
 // Consensus (writes): follower ack = base RTT + fan-out + Exp(mean = replication lag).
 inline constexpr double kOpsConsensusBaseRttSeconds = 0.002;   // (s)
