@@ -39,6 +39,8 @@ bench: build
 	bench/api_bench.sh $(TARS)
 	bench/ws_load.sh $(TARS)
 	bench/learning.sh $(TARS)
+	bench/marl_learning.sh $(TARS)
+	bench/marl_soak.sh $(TARS)
 
 # libFuzzer on the request path for FUZZ_SECONDS; crashing inputs land in fuzz/regressions/
 # (commit them: CTest replays that directory).

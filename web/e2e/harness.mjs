@@ -154,27 +154,21 @@ export function assert(condition, message) {
 export async function runTests(tests) {
   let passed = 0;
   let failed = 0;
-  let skipped = 0;
   for (const [name, fn] of tests) {
     const start = Date.now();
     try {
-      const result = await fn();
-      if (result === 'skip') {
-        skipped++;
-        console.log(`SKIP ${name}`);
-      } else {
-        passed++;
-        console.log(`ok   ${name} (${Date.now() - start} ms)`);
-      }
+      await fn();
+      passed++;
+      console.log(`ok   ${name} (${Date.now() - start} ms)`);
     } catch (error) {
       failed++;
       console.log(`FAIL ${name} (${Date.now() - start} ms)\n     ${error?.stack ?? error}`);
     }
   }
-  return { passed, failed, skipped };
+  return { passed, failed };
 }
 
-// The closing line test runners print: "N passed, N failed[, N skipped]".
-export function summary({ passed, failed, skipped }) {
-  return `${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
+// The closing line test runners print: "N passed, N failed".
+export function summary({ passed, failed }) {
+  return `${passed} passed, ${failed} failed`;
 }

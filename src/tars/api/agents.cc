@@ -76,15 +76,15 @@ http::Response set_hyperparameters(ApiContext& context, const http::Request& req
   return http::Response::json(200, full_agent_json(*context.orchestrator, agent).dump());
 }
 
-http::Response history(ApiContext& context, const http::Request& request,
-                       env::OpsAgent agent) {
+http::Response history(ApiContext& context, const http::Request& request, env::OpsAgent agent) {
   if (auto error = check_known(request, {"limit", "offset"})) return error->response();
   std::int64_t limit = context.default_limit;
   std::int64_t offset = 0;
   if (auto error = read_int(request, "limit", 1, store::kMaxListLimit, limit)) {
     return error->response();
   }
-  if (auto error = read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(), offset)) {
+  if (auto error =
+          read_int(request, "offset", 0, std::numeric_limits<std::int64_t>::max(), offset)) {
     return error->response();
   }
   auto page = context.database.agent_history().list(

@@ -38,8 +38,8 @@ std::optional<ParamError> read_states(const nlohmann::json& json, const char* fi
     const std::string name = fmt::format("{}.{}", field, spec.name);
     const auto it = json.find(spec.name);
     if (it == json.end() || !it->is_array()) {
-      return ParamError{core::invalid_argument(fmt::format("{}: expected an array of {} numbers",
-                                                           name, spec.obs_dim)),
+      return ParamError{core::invalid_argument(
+                            fmt::format("{}: expected an array of {} numbers", name, spec.obs_dim)),
                         name};
     }
     if (it->size() != static_cast<std::size_t>(spec.obs_dim)) {
@@ -93,8 +93,8 @@ std::optional<ParamError> read_context(const nlohmann::json& body, marl::Service
     const auto value = it->is_object() ? it->find(key) : it->end();
     if (value == it->end()) continue;
     if (!value->is_number() || value->get<double>() < 0.0 || value->get<double>() > 1.0) {
-      return ParamError{core::invalid_argument(fmt::format("{}: expected a number in [0, 1]", name)),
-                        name};
+      return ParamError{
+          core::invalid_argument(fmt::format("{}: expected a number in [0, 1]", name)), name};
     }
     *target = value->get<double>();
   }
@@ -119,9 +119,9 @@ http::Response external_step(ApiContext& context, const http::Request& request) 
   nlohmann::json probabilities = nlohmann::json::object();
   for (std::size_t i = 0; i < kAgents; ++i) {
     probabilities[std::string(env::kOpsAgents[i].name)] =
-        report->coordination.nash.strategies.empty() ? nlohmann::json::array({1.0})
-                                                     : nlohmann::json(
-                                                           report->coordination.nash.strategies[i]);
+        report->coordination.nash.strategies.empty()
+            ? nlohmann::json::array({1.0})
+            : nlohmann::json(report->coordination.nash.strategies[i]);
   }
   return http::Response::json(
       200, nlohmann::json{{"step", report->step},
@@ -171,21 +171,23 @@ http::Handler running(ApiContext& context, bool external, http::Handler handler)
 
 void add_orchestration_routes(http::Router& router, ApiContext& context) {
   using auth::Role;
-  router.add("GET", "/api/v1/nash-equilibrium",
-             require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
-                       auto last = context.orchestrator->last_step();
-                       if (!last) return no_step_yet();
-                       return http::Response::json(200, nash_json(*last).dump());
-                     })));
-  router.add("GET", "/api/v1/pareto",
-             require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
-                       auto last = context.orchestrator->last_step();
-                       if (!last) return no_step_yet();
-                       return http::Response::json(
-                           200, pareto_json(*last, context.orchestrator->coordination_options(),
-                                            context.orchestrator->hypervolume_history())
-                                    .dump());
-                     })));
+  router.add(
+      "GET", "/api/v1/nash-equilibrium",
+      require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
+                auto last = context.orchestrator->last_step();
+                if (!last) return no_step_yet();
+                return http::Response::json(200, nash_json(*last).dump());
+              })));
+  router.add(
+      "GET", "/api/v1/pareto",
+      require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
+                auto last = context.orchestrator->last_step();
+                if (!last) return no_step_yet();
+                return http::Response::json(
+                    200, pareto_json(*last, context.orchestrator->coordination_options(),
+                                     context.orchestrator->hypervolume_history())
+                             .dump());
+              })));
   router.add("GET", "/api/v1/conflicts",
              require(context.auth, Role::kViewer,
                      running(context, false, [&context](http::Request& request) {
@@ -202,11 +204,12 @@ void add_orchestration_routes(http::Router& router, ApiContext& context) {
                        return http::Response::json(
                            200, nlohmann::json{{"conflicts", std::move(conflicts)}}.dump());
                      })));
-  router.add("GET", "/api/v1/metrics",
-             require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
-                       return http::Response::json(
-                           200, metrics_json(context.orchestrator->metrics()).dump());
-                     })));
+  router.add(
+      "GET", "/api/v1/metrics",
+      require(context.auth, Role::kViewer, running(context, false, [&context](http::Request&) {
+                return http::Response::json(200,
+                                            metrics_json(context.orchestrator->metrics()).dump());
+              })));
   router.add("POST", "/api/v1/orchestration/step",
              require(context.auth, Role::kDeveloper,
                      running(context, true, [&context](http::Request& request) {

@@ -25,12 +25,12 @@ core::Expected<std::unique_ptr<OrchestratorMetrics>> OrchestratorMetrics::create
   std::unique_ptr<OrchestratorMetrics> m(new OrchestratorMetrics());
   auto agent_rewards =
       registry.gauge({"tars_agent_reward", "Reward of each agent in the last step", {"agent"}});
-  auto conflicts = registry.counter(
-      {"tars_multiagent_conflicts_total", "Executed conflicts by rule", {"type"}});
-  auto memory = registry.gauge(
-      {"tars_agent_memory_bytes",
-       "Bytes held by each agent's networks, gradients, optimizer state and buffers",
-       {"agent"}});
+  auto conflicts =
+      registry.counter({"tars_multiagent_conflicts_total", "Executed conflicts by rule", {"type"}});
+  auto memory =
+      registry.gauge({"tars_agent_memory_bytes",
+                      "Bytes held by each agent's networks, gradients, optimizer state and buffers",
+                      {"agent"}});
   for (auto* family : {&agent_rewards, &memory}) {
     if (!family->ok()) return family->status();
   }
@@ -56,8 +56,8 @@ core::Expected<std::unique_ptr<OrchestratorMetrics>> OrchestratorMetrics::create
       only_series(registry.gauge({"tars_a2c_entropy", "Consensus agent's policy entropy", {}}));
   m->ppo_kl_ = only_series(registry.gauge(
       {"tars_ppo_kl_divergence", "Ethical agent's approximate KL of its last update", {}}));
-  m->ddpg_noise_sigma_ = only_series(registry.gauge(
-      {"tars_ddpg_noise_sigma", "Resource agent's exploration noise sigma", {}}));
+  m->ddpg_noise_sigma_ = only_series(
+      registry.gauge({"tars_ddpg_noise_sigma", "Resource agent's exploration noise sigma", {}}));
   if (!m->steps_ || !m->global_reward_ || !m->nash_seconds_ || !m->dqn_epsilon_ ||
       !m->a2c_entropy_ || !m->ppo_kl_ || !m->ddpg_noise_sigma_) {
     return core::invalid_argument("orchestrator metrics: a family could not be registered");

@@ -32,7 +32,8 @@ marl::AgentValues mean(const std::vector<marl::AgentValues>& values, std::size_t
                        std::size_t to) {
   marl::AgentValues out = {};
   for (std::size_t e = from; e < to; ++e) {
-    for (std::size_t i = 0; i < kAgents; ++i) out[i] += values[e][i] / static_cast<double>(to - from);
+    for (std::size_t i = 0; i < kAgents; ++i)
+      out[i] += values[e][i] / static_cast<double>(to - from);
   }
   return out;
 }
@@ -49,11 +50,14 @@ std::string MarlTrainSummary::to_json() const {
                         {"initial_global_reward", initial_global_reward},
                         {"final_global_reward", final_global_reward},
                         {"heuristic_global_reward", heuristic_global_reward},
+                        {"evaluation_global_reward", evaluation_global_reward},
                         {"initial_returns", per_agent(initial_returns)},
                         {"final_returns", per_agent(final_returns)},
                         {"heuristic_returns", per_agent(heuristic_returns)},
+                        {"evaluation_returns", per_agent(evaluation_returns)},
                         {"final_conflict_rate", final_conflict_rate},
                         {"heuristic_conflict_rate", heuristic_conflict_rate},
+                        {"evaluation_conflict_rate", evaluation_conflict_rate},
                         {"peak_rss_bytes", peak_rss_bytes}}
       .dump();
 }
@@ -114,20 +118,30 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
              << '\n';
   }
 
+  const double training_seconds = seconds();
+  auto evaluation = (*orchestrator)->evaluate(final_seeds);
+  if (!evaluation.ok()) return evaluation.status();
+
   MarlTrainSummary summary;
   summary.episodes = request.episodes;
   summary.seed = options.seed;
   summary.mode = marl::coordination_mode_name(options.coordination.mode);
   summary.steps = steps;
   summary.wall_seconds = seconds();
-  summary.steps_per_second = static_cast<double>(steps) / summary.wall_seconds;
+  summary.steps_per_second = static_cast<double>(steps) / training_seconds;
   summary.initial_global_reward = mean(global_rewards, 0, tenth);
   summary.final_global_reward = mean(global_rewards, episodes - tenth, episodes);
   summary.heuristic_global_reward =
       mean(heuristic->episode_global_rewards, 0, heuristic->episode_global_rewards.size());
   summary.initial_returns = mean(returns, 0, tenth);
   summary.final_returns = mean(returns, episodes - tenth, episodes);
-  summary.heuristic_returns = mean(heuristic->episode_returns, 0, heuristic->episode_returns.size());
+  summary.heuristic_returns =
+      mean(heuristic->episode_returns, 0, heuristic->episode_returns.size());
+  summary.evaluation_global_reward =
+      mean(evaluation->episode_global_rewards, 0, evaluation->episode_global_rewards.size());
+  summary.evaluation_returns =
+      mean(evaluation->episode_returns, 0, evaluation->episode_returns.size());
+  summary.evaluation_conflict_rate = evaluation->conflict_rate;
   summary.final_conflict_rate = mean(conflict_rates, episodes - tenth, episodes);
   summary.heuristic_conflict_rate = heuristic->conflict_rate;
   auto peak = core::peak_rss_bytes();

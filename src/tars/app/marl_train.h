@@ -30,11 +30,15 @@ struct MarlTrainSummary {
   double initial_global_reward = 0.0;
   double final_global_reward = 0.0;
   double heuristic_global_reward = 0.0;
+  // The trained team acting deterministically, without learning, on the heuristic's seeds.
+  double evaluation_global_reward = 0.0;
   marl::AgentValues initial_returns = {};  // per-agent episode return, first 10%
   marl::AgentValues final_returns = {};    // last 10%
   marl::AgentValues heuristic_returns = {};
+  marl::AgentValues evaluation_returns = {};
   double final_conflict_rate = 0.0;  // share of steps with an executed conflict, last 10%
   double heuristic_conflict_rate = 0.0;
+  double evaluation_conflict_rate = 0.0;
   std::uint64_t peak_rss_bytes = 0;
 
   std::string to_json() const;

@@ -27,8 +27,8 @@ core::Expected<std::unique_ptr<Orchestration>> Orchestration::create(
   if (!orchestrator.ok()) return orchestrator.status();
   auto metrics = api::OrchestratorMetrics::create(registry);
   if (!metrics.ok()) return metrics.status();
-  return std::unique_ptr<Orchestration>(new Orchestration(
-      options, database, hub, std::move(*orchestrator), std::move(*metrics)));
+  return std::unique_ptr<Orchestration>(
+      new Orchestration(options, database, hub, std::move(*orchestrator), std::move(*metrics)));
 }
 
 Orchestration::Orchestration(const OrchestrationOptions& options, store::Database& database,

@@ -26,7 +26,7 @@ core::Expected<OrchestrationMode> parse_orchestration_mode(std::string_view name
 struct OrchestrationOptions {
   OrchestrationMode mode = OrchestrationMode::kOff;
   marl::OrchestratorOptions orchestrator = {};
-  double steps_per_second = 10.0;  // simulation mode; <= 0: full speed
+  double steps_per_second = 10.0;                          // simulation mode; <= 0: full speed
   std::chrono::milliseconds step_publish_interval{100};    // orchestration.step at most 10/s
   std::chrono::milliseconds status_publish_interval{500};  // agent.status at most 2/s per agent
 };
@@ -46,8 +46,8 @@ class Orchestration {
   void stop();
 
  private:
-  Orchestration(const OrchestrationOptions& options, store::Database& database,
-                http::LiveHub& hub, std::unique_ptr<marl::Orchestrator> orchestrator,
+  Orchestration(const OrchestrationOptions& options, store::Database& database, http::LiveHub& hub,
+                std::unique_ptr<marl::Orchestrator> orchestrator,
                 std::unique_ptr<api::OrchestratorMetrics> metrics);
   void on_step(const marl::StepReport& report);
   void on_episode(const marl::EpisodeSummary& summary);

@@ -8,16 +8,20 @@ namespace tars::marl {
 GlobalReward::GlobalReward(const GlobalRewardOptions& options)
     : options_(options), ring_(std::max<std::size_t>(options.window, 2)) {}
 
-RewardStatistics GlobalReward::statistics() const {
-  if (frozen_) return frozen_statistics_;
+RewardStatistics reward_statistics(const AgentValues& sum, const AgentValues& sum_squares,
+                                   std::size_t n) {
   RewardStatistics out;
-  if (count_ == 0) return out;
-  const auto n = static_cast<double>(count_);
+  if (n == 0) return out;
+  const auto count = static_cast<double>(n);
   for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
-    out.mean[i] = sum_[i] / n;
-    out.stddev[i] = std::sqrt(std::max(0.0, sum_squares_[i] / n - out.mean[i] * out.mean[i]));
+    out.mean[i] = sum[i] / count;
+    out.stddev[i] = std::sqrt(std::max(0.0, sum_squares[i] / count - out.mean[i] * out.mean[i]));
   }
   return out;
+}
+
+RewardStatistics GlobalReward::statistics() const {
+  return frozen_ ? frozen_statistics_ : reward_statistics(sum_, sum_squares_, count_);
 }
 
 void GlobalReward::freeze(const RewardStatistics& statistics) {
@@ -32,8 +36,8 @@ double GlobalReward::add(const AgentValues& rewards, const AgentValues& confiden
   double reward = -options_.conflict_penalty * executed_conflicts;
   bool everyone_at_mean = scored;
   for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
-    const double z = scored ? (rewards[i] - stats.mean[i]) / (stats.stddev[i] + options_.epsilon)
-                            : 0.0;
+    const double z =
+        scored ? (rewards[i] - stats.mean[i]) / (stats.stddev[i] + options_.epsilon) : 0.0;
     reward += options_.weights[i] * confidence[i] * z;
     everyone_at_mean = everyone_at_mean && z >= 0.0;
   }

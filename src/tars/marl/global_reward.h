@@ -1,6 +1,7 @@
 // The team's global reward for one step (T.A.R.S. 1.0's definition, made precise):
 //
-//   G = Σ_i w_i · c_i · z_i − conflict_penalty · (executed conflicts) + cooperation_bonus · [all z_i ≥ 0
+//   G = Σ_i w_i · c_i · z_i − conflict_penalty · (executed conflicts) + cooperation_bonus · [all
+//   z_i ≥ 0
 //       and no conflict]
 //
 // where z_i = (r_i − μ_i) / (σ_i + ε) is agent i's reward z-scored against a window of its past
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "tars/env/ops_sim/ops_sim_spec.h"
@@ -32,6 +34,19 @@ struct GlobalRewardOptions {
 struct RewardStatistics {
   AgentValues mean = {};
   AgentValues stddev = {};
+};
+
+// Mean and population standard deviation from running sums over n reward vectors.
+RewardStatistics reward_statistics(const AgentValues& sum, const AgentValues& sum_squares,
+                                   std::size_t n);
+
+// A team's rewards over some episodes (the heuristic team's, or an evaluation of the learnt one).
+struct TeamRun {
+  RewardStatistics statistics;                 // per-agent step rewards over the whole run
+  std::vector<double> episode_global_rewards;  // mean G per step of each episode
+  std::vector<AgentValues> episode_returns;    // per-agent reward sums of each episode
+  double conflict_rate = 0.0;                  // share of steps with an executed conflict
+  std::int64_t steps = 0;
 };
 
 class GlobalReward {

@@ -1,7 +1,5 @@
 #include "tars/marl/heuristic_team.h"
 
-#include <cmath>
-
 #include "tars/env/ops_sim/ops_sim_heuristic.h"
 #include "tars/marl/conflicts.h"
 #include "tars/marl/orchestrator.h"
@@ -47,19 +45,15 @@ core::Expected<TeamRun> run_heuristic_team(const env::OpsSimConfig& config,
     run.episode_returns.push_back(returns);
   }
   if (run.steps == 0) return run;
-  const auto n = static_cast<double>(run.steps);
-  for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
-    run.statistics.mean[i] = sum[i] / n;
-    run.statistics.stddev[i] =
-        std::sqrt(std::max(0.0, sum_squares[i] / n - run.statistics.mean[i] * run.statistics.mean[i]));
-  }
-  run.conflict_rate = conflict_steps / n;
+  run.statistics = reward_statistics(sum, sum_squares, static_cast<std::size_t>(run.steps));
+  run.conflict_rate = conflict_steps / static_cast<double>(run.steps);
   GlobalReward global(options);
   global.freeze(statistics ? *statistics : run.statistics);
   const AgentValues certain = {1.0, 1.0, 1.0, 1.0};
   for (const std::vector<StepRecord>& episode : episodes) {
     double total = 0.0;
-    for (const StepRecord& step : episode) total += global.add(step.rewards, certain, step.conflicts);
+    for (const StepRecord& step : episode)
+      total += global.add(step.rewards, certain, step.conflicts);
     run.episode_global_rewards.push_back(total / static_cast<double>(episode.size()));
   }
   return run;

@@ -12,14 +12,6 @@
 
 namespace tars::marl {
 
-struct TeamRun {
-  RewardStatistics statistics;                // per-agent step rewards over the whole run
-  std::vector<double> episode_global_rewards;  // mean G per step of each episode
-  std::vector<AgentValues> episode_returns;     // per-agent reward sums of each episode
-  double conflict_rate = 0.0;                   // share of steps with an executed conflict
-  std::int64_t steps = 0;
-};
-
 // Runs one episode per seed. G uses `statistics` when given, else the run's own statistics
 // (computed first from the same steps); the heuristic is certain of its actions (confidence 1).
 core::Expected<TeamRun> run_heuristic_team(const env::OpsSimConfig& config,

@@ -67,7 +67,7 @@ Orchestrator::Orchestrator(OrchestratorOptions options, Team team, env::OpsSim s
   }
 }
 
-core::Status Orchestrator::propose(std::size_t i, std::span<const float> observation,
+core::Status Orchestrator::propose(std::size_t i, std::span<const float> observation, bool explore,
                                    AgentCandidates& out) {
   rl::Agent& agent = *team_[i];
   const int n = env::kOpsAgents[i].num_actions;
@@ -75,7 +75,11 @@ core::Status Orchestrator::propose(std::size_t i, std::span<const float> observa
   if (n > 0) {
     // The proposal first, then the agent's best other actions by its own scores.
     std::int64_t proposal = 0;
-    if (core::Status s = agent.explore(observation, proposal, {}); !s.ok()) return s;
+    if (explore) {
+      if (core::Status s = agent.explore(observation, proposal, {}); !s.ok()) return s;
+    } else {
+      agent.act(observation, 1, /*deterministic=*/true, std::span(&proposal, 1), {});
+    }
     all_actions_.resize(static_cast<std::size_t>(n));
     std::iota(all_actions_.begin(), all_actions_.end(), 0);
     all_scores_.resize(static_cast<std::size_t>(n));
@@ -97,8 +101,12 @@ core::Status Orchestrator::propose(std::size_t i, std::span<const float> observa
   } else {
     float proposal = 0.0f;
     std::int64_t unused = 0;
-    if (core::Status s = agent.explore(observation, unused, std::span(&proposal, 1)); !s.ok()) {
-      return s;
+    if (explore) {
+      if (core::Status s = agent.explore(observation, unused, std::span(&proposal, 1)); !s.ok()) {
+        return s;
+      }
+    } else {
+      agent.act(observation, 1, /*deterministic=*/true, {}, std::span(&proposal, 1));
     }
     const std::array<double, 2> others = resource_alternatives(proposal, options_.resource_spread);
     const std::array<float, kMaxCandidates> actions = {proposal, static_cast<float>(others[0]),
@@ -113,11 +121,14 @@ core::Status Orchestrator::propose(std::size_t i, std::span<const float> observa
   return {};
 }
 
-core::Expected<StepReport> Orchestrator::decide(const ServiceContext& context) {
+core::Expected<StepReport> Orchestrator::decide(const Observations& observations,
+                                                const ServiceContext& context, bool explore) {
   StepReport report;
   report.episode = episode_;
   for (std::size_t i = 0; i < kAgents; ++i) {
-    if (core::Status s = propose(i, observations_[i], report.candidates[i]); !s.ok()) return s;
+    if (core::Status s = propose(i, observations[i], explore, report.candidates[i]); !s.ok()) {
+      return s;
+    }
   }
   auto coordination = coordinator_.coordinate(report.candidates, context, rng_);
   if (!coordination.ok()) return coordination.status();
@@ -220,7 +231,7 @@ core::Expected<StepReport> Orchestrator::step() {
     const std::span<const float> observation = sim_.observation(agent_at(i));
     std::copy(observation.begin(), observation.end(), observations_[i].begin());
   }
-  auto report = decide(service_context(sim_));
+  auto report = decide(observations_, service_context(sim_), /*explore=*/true);
   if (!report.ok()) return report.status();
   auto stepped = sim_.step(report->coordination.action);
   if (!stepped.ok()) return stepped.status();
@@ -253,7 +264,7 @@ core::Expected<StepReport> Orchestrator::external_step(const Observations& state
     if (core::Status s = learn(previous, next, false); !s.ok()) return s;
   }
   observations_ = states;
-  auto report = decide(context);
+  auto report = decide(observations_, context, /*explore=*/true);
   if (!report.ok()) return report.status();
   report->step = steps_ + 1;
   report->time = core::now();
@@ -342,6 +353,49 @@ std::vector<HypervolumeSample> Orchestrator::hypervolume_history() const {
 RewardStatistics Orchestrator::reward_statistics() const {
   std::lock_guard lock(mutex_);
   return global_reward_.statistics();
+}
+
+core::Expected<TeamRun> Orchestrator::evaluate(const std::vector<std::uint64_t>& seeds) {
+  std::lock_guard lock(mutex_);
+  auto sim = env::OpsSim::create(options_.sim);
+  if (!sim.ok()) return sim.status();
+  GlobalReward global = global_reward_;
+  TeamRun run;
+  AgentValues sum = {}, sum_squares = {};
+  std::int64_t conflict_steps = 0;
+  Observations observations = observations_;
+  for (std::uint64_t seed : seeds) {
+    sim->reset(seed);
+    AgentValues returns = {};
+    double total = 0.0;
+    std::int64_t steps = 0;
+    for (bool done = false; !done; ++steps) {
+      for (std::size_t i = 0; i < kAgents; ++i) {
+        const std::span<const float> observation = sim->observation(agent_at(i));
+        observations[i].assign(observation.begin(), observation.end());
+      }
+      auto report = decide(observations, service_context(*sim), /*explore=*/false);
+      if (!report.ok()) return report.status();
+      auto stepped = sim->step(report->coordination.action);
+      if (!stepped.ok()) return stepped.status();
+      const Coordination& c = report->coordination;
+      total += global.add(stepped->rewards, c.confidence, c.executed.count);
+      conflict_steps += c.executed.count > 0;
+      for (std::size_t i = 0; i < kAgents; ++i) {
+        returns[i] += stepped->rewards[i];
+        sum[i] += stepped->rewards[i];
+        sum_squares[i] += stepped->rewards[i] * stepped->rewards[i];
+      }
+      done = stepped->truncated || stepped->terminated;
+    }
+    run.steps += steps;
+    run.episode_returns.push_back(returns);
+    run.episode_global_rewards.push_back(total / static_cast<double>(steps));
+  }
+  run.statistics = marl::reward_statistics(sum, sum_squares, static_cast<std::size_t>(run.steps));
+  run.conflict_rate =
+      run.steps > 0 ? static_cast<double>(conflict_steps) / static_cast<double>(run.steps) : 0.0;
+  return run;
 }
 
 void Orchestrator::freeze_global_reward(const RewardStatistics& statistics) {

@@ -123,6 +123,10 @@ class Orchestrator {
   std::vector<HypervolumeSample> hypervolume_history() const;
   // Statistics of the rewards seen; freeze_global_reward makes G compare against fixed ones.
   RewardStatistics reward_statistics() const;
+  // The team as it is now, acting deterministically (no exploration) and not learning, one
+  // episode per seed on a fresh ops_sim; the training state is untouched. G uses a copy of the
+  // global reward as it stands (freeze it first to compare teams).
+  core::Expected<TeamRun> evaluate(const std::vector<std::uint64_t>& seeds);
   void freeze_global_reward(const RewardStatistics& statistics);
 
   // Called (under the lock, from the stepping thread) at the end of every episode.
@@ -131,8 +135,11 @@ class Orchestrator {
  private:
   Orchestrator(OrchestratorOptions options, Team team, env::OpsSim sim);
 
-  core::Status propose(std::size_t agent, std::span<const float> observation, AgentCandidates& out);
-  core::Expected<StepReport> decide(const ServiceContext& context);
+  // `explore`: the learning agent's action (else its deterministic one) first.
+  core::Status propose(std::size_t agent, std::span<const float> observation, bool explore,
+                       AgentCandidates& out);
+  core::Expected<StepReport> decide(const Observations& observations, const ServiceContext& context,
+                                    bool explore);
   core::Status learn(StepReport& report,
                      const std::array<std::span<const float>, env::kOpsNumAgents>& next,
                      bool truncated);
