@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tars/env/registry.h"
+#include "tars/rl/actor_critic.h"
 #include "tars/rl/algorithms.h"
 #include "tars/rl/presets.h"
 #include "test_agents.h"
@@ -135,7 +136,8 @@ TEST(OnlineLearning, ScoresFollowTheAlgorithm) {
 }
 
 TEST(OnlineLearning, MemoryCountsNetworksOptimizerAndBuffers) {
-  Learner dqn = make_learner("dqn", "CartPole-v1", {{"buffer_size", "1000"}, {"net_arch", "small"}});
+  Learner dqn =
+      make_learner("dqn", "CartPole-v1", {{"buffer_size", "1000"}, {"net_arch", "small"}});
   Learner bigger =
       make_learner("dqn", "CartPole-v1", {{"buffer_size", "2000"}, {"net_arch", "small"}});
   const std::uint64_t small = dqn.agent->memory_bytes();
@@ -153,6 +155,29 @@ TEST(OnlineLearning, OnPolicyRefusesSeveralEnvs) {
       {.observation = observation, .reward = 1.0, .next_observation = observation});
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("n_envs=2"), std::string::npos) << status.to_string();
+}
+
+}  // namespace
+}  // namespace tars::rl
+
+namespace tars::rl {
+namespace {
+
+TEST(ExplainedVariance, AsStableBaselines3) {
+  const std::vector<float> targets = {1.0f, 2.0f, 3.0f, 6.0f};
+  EXPECT_DOUBLE_EQ(explained_variance(targets, targets), 1.0);
+  const std::vector<float> mean(4, 3.0f);
+  EXPECT_NEAR(explained_variance(mean, targets), 0.0, 1e-12);
+  // Residuals (0.5, -0.5, 0.5, -0.5): variance 0.25 against the targets' 3.5.
+  const std::vector<float> close = {0.5f, 2.5f, 2.5f, 6.5f};
+  EXPECT_NEAR(explained_variance(close, targets), 1.0 - 0.25 / 3.5, 1e-12);
+  EXPECT_TRUE(std::isnan(explained_variance(targets, mean)));
+}
+
+TEST(OnlineLearning, OnPolicyAgentsReportExplainedVariance) {
+  Learner a2c = make_learner("a2c", "CartPole-v1", {{"n_envs", "1"}, {"n_steps", "8"}});
+  learn_online(a2c, 400);
+  EXPECT_TRUE(a2c.agent->progress().metrics.contains("explained_variance"));
 }
 
 }  // namespace

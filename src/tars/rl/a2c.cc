@@ -89,8 +89,7 @@ class A2c final : public OnPolicyAgent<A2cConfig> {
   // One gradient step on the whole rollout (SB3's A2C.train).
   void update(RolloutBuffer& buffer, double progress_remaining) override;
   std::uint64_t optimizer_state_bytes() const override {
-    return std::visit([](const auto& optimizer) { return optimizer_bytes(optimizer); },
-                      optimizer_);
+    return std::visit([](const auto& optimizer) { return optimizer_bytes(optimizer); }, optimizer_);
   }
 
   Optimizer optimizer_;
@@ -132,6 +131,7 @@ void A2c::update(RolloutBuffer& buffer, double progress_remaining) {
       optimizer_);
 
   progress_.metrics = {
+      {"explained_variance", explained_variance(buffer.values(), buffer.returns())},
       {"policy_loss", policy_loss / static_cast<double>(size)},
       {"value_loss", value_loss / static_cast<double>(size)},
       {"entropy", std::accumulate(entropies_.begin(), entropies_.end(), 0.0) / size},

@@ -47,6 +47,21 @@ void normalize_advantages(std::span<float> advantages) {
   for (float& a : advantages) a = static_cast<float>((a - mean) / (std + 1e-8));
 }
 
+double explained_variance(std::span<const float> predicted, std::span<const float> targets) {
+  const auto n = static_cast<double>(targets.size());
+  double target_sum = 0, target_squares = 0, residual_sum = 0, residual_squares = 0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const double residual = static_cast<double>(targets[i]) - predicted[i];
+    target_sum += targets[i];
+    target_squares += static_cast<double>(targets[i]) * targets[i];
+    residual_sum += residual;
+    residual_squares += residual * residual;
+  }
+  const double target_variance = target_squares / n - (target_sum / n) * (target_sum / n);
+  const double residual_variance = residual_squares / n - (residual_sum / n) * (residual_sum / n);
+  return target_variance > 0 ? 1.0 - residual_variance / target_variance : std::nan("");
+}
+
 std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema() {
   using T = HyperparameterType;
   using R = ReloadClass;

@@ -21,6 +21,10 @@ namespace tars::rl {
 // Â <- (Â - mean) / (std + 1e-8) with torch's unbiased std, as SB3 (needs 2+ values).
 void normalize_advantages(std::span<float> advantages);
 
+// 1 − Var(targets − predicted) / Var(targets), as SB3's explained_variance: 1 for a perfect
+// value function, 0 for one no better than a constant; NaN when the targets do not vary.
+double explained_variance(std::span<const float> predicted, std::span<const float> targets);
+
 // The architecture hyperparameters every actor-critic algorithm declares (all cold).
 std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema();
 

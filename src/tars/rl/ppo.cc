@@ -198,13 +198,15 @@ void Ppo::update(RolloutBuffer& buffer, double progress_remaining) {
     }
   }
   const double count = std::max(minibatches, 1);
-  progress_.metrics = {{"policy_loss", pg_loss_sum / count},
-                       {"value_loss", value_loss_sum / count},
-                       {"entropy", entropy_sum / count},
-                       {"clip_fraction", clip_fraction_sum / count},
-                       {"approx_kl", approx_kl},
-                       {"learning_rate", optimizer_.lr()},
-                       {"clip_range", clip}};
+  progress_.metrics = {
+      {"explained_variance", explained_variance(buffer.values(), buffer.returns())},
+      {"policy_loss", pg_loss_sum / count},
+      {"value_loss", value_loss_sum / count},
+      {"entropy", entropy_sum / count},
+      {"clip_fraction", clip_fraction_sum / count},
+      {"approx_kl", approx_kl},
+      {"learning_rate", optimizer_.lr()},
+      {"clip_range", clip}};
 }
 
 }  // namespace
