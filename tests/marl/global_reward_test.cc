@@ -38,6 +38,14 @@ TEST(GlobalReward, SlidingWindowForgetsOldRewards) {
   EXPECT_FALSE(reward.frozen());
 }
 
+TEST(GlobalReward, NoZScoresUntilTheWindowHoldsEnoughSteps) {
+  GlobalReward reward;  // window 1 000, min_window 100
+  for (int i = 0; i < 99; ++i) reward.add({1.0, 1.0, 1.0, 1.0 + 1e-4 * i}, kCertain, 0);
+  // Near-constant rewards would give z-scores in the thousands: not yet.
+  EXPECT_EQ(reward.add({2.0, 2.0, 2.0, 2.0}, kCertain, 0), 0.0);
+  EXPECT_GT(reward.add({2.0, 2.0, 2.0, 2.0}, kCertain, 0), 1.0);
+}
+
 TEST(GlobalReward, ImprovementOverTheWindowIsPositive) {
   GlobalReward reward({.window = 100});
   for (int i = 0; i < 100; ++i) reward.add({i % 2 * 1.0, 0.0, 0.0, 0.0}, kCertain, 0);

@@ -32,7 +32,8 @@ void GlobalReward::freeze(const RewardStatistics& statistics) {
 double GlobalReward::add(const AgentValues& rewards, const AgentValues& confidence,
                          int executed_conflicts) {
   const RewardStatistics stats = statistics();
-  const bool scored = frozen_ || count_ >= 2;
+  const bool scored =
+      frozen_ || count_ >= std::max<std::size_t>(2, std::min(options_.min_window, ring_.size()));
   double reward = -options_.conflict_penalty * executed_conflicts;
   bool everyone_at_mean = scored;
   for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {

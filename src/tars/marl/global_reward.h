@@ -25,9 +25,10 @@ using AgentValues = std::array<double, env::kOpsNumAgents>;
 struct GlobalRewardOptions {
   AgentValues weights = {0.30, 0.25, 0.25, 0.20};  // w_i
   std::size_t window = 1000;                       // steps in the sliding window
-  double conflict_penalty = 0.1;                   // per executed conflict
-  double cooperation_bonus = 0.05;                 // every agent at or above its mean, no conflict
-  double epsilon = 1e-6;                           // ε in the z-score
+  std::size_t min_window = 100;     // sliding: z = 0 until this many steps (or the window) are in
+  double conflict_penalty = 0.1;    // per executed conflict
+  double cooperation_bonus = 0.05;  // every agent at or above its mean, no conflict
+  double epsilon = 1e-6;            // ε in the z-score
 };
 
 // Mean and population standard deviation of each agent's reward.
@@ -53,8 +54,8 @@ class GlobalReward {
  public:
   explicit GlobalReward(const GlobalRewardOptions& options = {});
 
-  // G for this step, then the rewards join the window (unless frozen). Before the window holds
-  // two steps, z = 0.
+  // G for this step, then the rewards join the window (unless frozen). Until the window holds
+  // min_window steps (or is full), z = 0: a few near-equal rewards would give huge z-scores.
   double add(const AgentValues& rewards, const AgentValues& confidence, int executed_conflicts);
 
   // Statistics of the current window.
