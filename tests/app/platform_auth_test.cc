@@ -197,6 +197,13 @@ TEST_F(PlatformAuthTest, MetricsCountRequestsByRoute) {
   EXPECT_NE(text.find("http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
   EXPECT_NE(text.find("tars_websocket_connections 0"), std::string::npos);
+  // Statements by verb and table: the list was read from the database once (then cached), the
+  // login wrote the audit log.
+  EXPECT_NE(text.find(R"(tars_db_query_duration_seconds_count{query="select evaluations"})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(tars_db_query_duration_seconds_count{query="insert audit_log"})"),
+            std::string::npos);
 }
 
 }  // namespace

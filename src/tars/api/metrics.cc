@@ -54,6 +54,17 @@ core::Status add_metrics(http::Router& router, obs::Registry& registry, http::Li
   return {};
 }
 
+core::Status observe_database(store::Database& database, obs::Registry& registry) {
+  auto queries = registry.histogram({"tars_db_query_duration_seconds",
+                                     "Database statement duration by verb and table",
+                                     {"query"}});
+  if (!queries.ok()) return queries.status();
+  database.observe_queries([family = *queries](const std::string& query, double seconds) {
+    if (auto series = family->with({query}); series.ok()) (*series)->observe(seconds);
+  });
+  return {};
+}
+
 core::Expected<obs::HistogramFamily*> websocket_duration_family(obs::Registry& registry) {
   return registry.histogram({"tars_websocket_connection_duration_seconds",
                              "How long /ws/live connections lasted, as the server (source=server) "

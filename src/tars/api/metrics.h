@@ -8,6 +8,7 @@
 #include "tars/http/live_hub.h"
 #include "tars/http/router.h"
 #include "tars/obs/registry.h"
+#include "tars/store/repository.h"
 
 namespace tars::api {
 
@@ -15,6 +16,9 @@ namespace tars::api {
 // request plus the public GET /metrics route to `router`. Call before the routes that should be
 // counted are used (the middleware sees every request either way).
 core::Status add_metrics(http::Router& router, obs::Registry& registry, http::LiveHub& hub);
+
+// tars_db_query_duration_seconds{query}: every statement of `database`, by verb and table.
+core::Status observe_database(store::Database& database, obs::Registry& registry);
 
 // The /ws/live families (registering them again returns the same ones):
 // tars_websocket_connection_duration_seconds{source} observed by the server on every close

@@ -48,6 +48,7 @@ Platform::Platform(PlatformOptions options, std::unique_ptr<store::Database> dat
       dashboard_(options_.web_root),
       server_(options_.server, router_, hub_) {
   must(api::add_metrics(router_, metrics_, hub_));
+  must(api::observe_database(*database_, metrics_));
   router_.use(http::request_id());
   router_.use(http::access_log());
   router_.use(http::security_headers());
@@ -66,8 +67,7 @@ core::Expected<auth::BootstrapResult> Platform::start() {
   auto bootstrap = auth_.bootstrap_admin(options_.admin_password);
   if (!bootstrap.ok()) return bootstrap.status();
   if (options_.orchestration.mode != OrchestrationMode::kOff && !orchestration_) {
-    auto orchestration =
-        Orchestration::create(options_.orchestration, *database_, hub_, metrics_);
+    auto orchestration = Orchestration::create(options_.orchestration, *database_, hub_, metrics_);
     if (!orchestration.ok()) return orchestration.status();
     orchestration_ = std::move(*orchestration);
     context_.orchestrator = &orchestration_->orchestrator();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,9 +93,16 @@ struct MigrationInfo {
 };
 
 // A connected database: its repositories and its schema.
+// Told the label (query_label: "select evaluations") and duration of every statement.
+using QueryObserver = std::function<void(const std::string& query, double seconds)>;
+
 class Database {
  public:
   virtual ~Database() = default;
+
+  // Times every statement from now on (for tars_db_query_duration_seconds); call it before the
+  // database is used from several threads.
+  virtual void observe_queries(QueryObserver observer) = 0;
 
   virtual const char* backend() const = 0;  // "sqlite" or "postgresql"
   // Applies every migration not yet recorded in schema_migrations, in order, each on its own.

@@ -8,13 +8,14 @@
 #include "tars/store/sql_auth.h"
 #include "tars/store/sql_engine.h"
 #include "tars/store/sql_rows.h"
+#include "tars/store/timed_sql_engine.h"
 
 namespace tars::store {
 namespace {
 
 class SqlDatabase final : public Database, public EvaluationRepository, public BaselineRepository {
  public:
-  explicit SqlDatabase(std::unique_ptr<SqlEngine> engine)
+  explicit SqlDatabase(std::unique_ptr<TimedSqlEngine> engine)
       : engine_(std::move(engine)),
         backend_(engine_->backend()),
         auth_(make_sql_auth_repositories(*engine_)),
@@ -31,6 +32,9 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   RevokedTokenRepository& revoked_tokens() override { return *auth_.revoked_tokens; }
   AuditRepository& audit_log() override { return *auth_.audit_log; }
   AgentHistoryRepository& agent_history() override { return *agent_history_; }
+  void observe_queries(QueryObserver observer) override {
+    engine_->set_observer(std::move(observer));
+  }
 
   core::Status ping() override {
     return engine_->without_transaction([](SqlSession& session) {
@@ -309,7 +313,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     return rows;
   }
 
-  std::unique_ptr<SqlEngine> engine_;
+  std::unique_ptr<TimedSqlEngine> engine_;
   Backend backend_;
   SqlAuthRepositories auth_;  // over *engine_, so declared after it
 
@@ -319,7 +323,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
 }  // namespace
 
 std::unique_ptr<Database> make_sql_database(std::unique_ptr<SqlEngine> engine) {
-  return std::make_unique<SqlDatabase>(std::move(engine));
+  return std::make_unique<SqlDatabase>(std::make_unique<TimedSqlEngine>(std::move(engine)));
 }
 
 }  // namespace tars::store
