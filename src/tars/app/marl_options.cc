@@ -8,7 +8,8 @@
 namespace tars::app {
 
 void add_orchestrator_flags(CLI::App& command, OrchestratorFlags& flags) {
-  command.add_option("--seed", flags.seed, "Seed: agent i uses seed + i, episode e ops_sim seed + e")
+  command
+      .add_option("--seed", flags.seed, "Seed: agent i uses seed + i, episode e ops_sim seed + e")
       ->default_val(0);
   command.add_option("--episode-length", flags.episode_length,
                      "ops_sim steps per episode (default: ops_sim's)");
@@ -16,6 +17,11 @@ void add_orchestrator_flags(CLI::App& command, OrchestratorFlags& flags) {
       ->default_val("nash");
   command.add_option("--pareto-rule", flags.pareto_rule, "weighted_sum, max_min or centroid")
       ->default_val("weighted_sum");
+  command
+      .add_option("--team-reward-share", flags.team_reward_share,
+                  "beta: agents learn from (1 - beta) own + beta team reward")
+      ->default_val(0.5)
+      ->check(CLI::Range(0.0, 1.0));
   command.add_option("--set", flags.sets,
                      "Agent hyperparameter agent.key=value, e.g. policy.gamma=0.9 (repeatable)");
 }
@@ -30,6 +36,7 @@ core::Expected<marl::OrchestratorOptions> orchestrator_options(const Orchestrato
   auto rule = marl::parse_pareto_rule(flags.pareto_rule);
   if (!rule.ok()) return core::invalid_argument("--pareto-rule: " + rule.status().message());
   options.coordination.pareto_rule = *rule;
+  options.team_reward_share = flags.team_reward_share;
   for (const std::string& text : flags.sets) {
     const std::size_t dot = text.find('.');
     if (dot == std::string::npos) {

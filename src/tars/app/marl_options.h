@@ -17,6 +17,7 @@ struct OrchestratorFlags {
   int episode_length = 0;  // 0: ops_sim's default
   std::string coordination = "nash";
   std::string pareto_rule = "weighted_sum";
+  double team_reward_share = 0.5;
   std::vector<std::string> sets;  // agent.key=value
 };
 
