@@ -254,3 +254,36 @@ TEST_F(PlatformTest, ShutdownClosesLiveConnectionsWithGoingAway) {
 
 }  // namespace
 }  // namespace tars::app
+
+namespace tars::app {
+namespace {
+
+class ConnectionLimitTest : public PlatformTest {
+ protected:
+  void SetUp() override {
+    PlatformOptions options;
+    options.server.max_connections = 2;
+    start(std::move(options));
+  }
+};
+
+TEST_F(ConnectionLimitTest, ConnectionsAboveTheMaximumGet503UntilOneCloses) {
+  auto first = std::make_unique<HttpClient>(port());
+  HttpClient second(port());
+  ASSERT_EQ(first->request("GET", "/health").status, 200);
+  ASSERT_EQ(second.request("GET", "/health").status, 200);
+  {
+    HttpClient third(port());
+    const auto refused = third.request("GET", "/health");
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "unavailable");
+  }
+  // Once a connection closes (and the refused one has finished its at most 2 s of draining), a
+  // new one is served.
+  first.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(HttpClient(port()).request("GET", "/health").status, 200);
+}
+
+}  // namespace
+}  // namespace tars::app
