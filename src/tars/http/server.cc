@@ -281,6 +281,8 @@ void Server::set_upgrade_check(UpgradeCheck check) { impl_->upgrade_check = std:
 
 int Server::port() const { return impl_->acceptor.local_endpoint().port(); }
 
+int Server::connections() const { return impl_->connections.load(); }
+
 void Server::stop() {
   if (impl_->stopped || impl_->threads.empty()) return;
   impl_->stopped = true;

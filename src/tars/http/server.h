@@ -49,6 +49,8 @@ class Server {
   core::Status start();
   // The port listened on (the chosen one when options.port was 0).
   int port() const;
+  // HTTP and WebSocket sessions alive (the ones http_max_connections counts).
+  int connections() const;
   // Stops accepting, closes WebSockets with 1001, lets in-flight requests finish (up to the
   // grace period), then stops the threads. Idempotent.
   void stop();
