@@ -20,6 +20,28 @@ RewardStatistics reward_statistics(const AgentValues& sum, const AgentValues& su
   return out;
 }
 
+void TeamRunRecorder::add_step(const AgentValues& rewards, bool conflict) {
+  for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
+    returns_[i] += rewards[i];
+    sum_[i] += rewards[i];
+    sum_squares_[i] += rewards[i] * rewards[i];
+  }
+  conflict_steps_ += conflict;
+  ++run_.steps;
+}
+
+void TeamRunRecorder::end_episode() {
+  run_.episode_returns.push_back(returns_);
+  returns_ = {};
+}
+
+TeamRun& TeamRunRecorder::finish() {
+  run_.statistics = reward_statistics(sum_, sum_squares_, static_cast<std::size_t>(run_.steps));
+  run_.conflict_rate =
+      run_.steps > 0 ? static_cast<double>(conflict_steps_) / static_cast<double>(run_.steps) : 0.0;
+  return run_;
+}
+
 RewardStatistics GlobalReward::statistics() const {
   return frozen_ ? frozen_statistics_ : reward_statistics(sum_, sum_squares_, count_);
 }

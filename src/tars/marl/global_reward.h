@@ -50,6 +50,23 @@ struct TeamRun {
   std::int64_t steps = 0;
 };
 
+// Builds a TeamRun step by step: per-episode returns, reward statistics, conflict rate. The
+// caller adds each episode's mean G to episode_global_rewards itself.
+class TeamRunRecorder {
+ public:
+  void add_step(const AgentValues& rewards, bool conflict);
+  void end_episode();
+  // The run so far, with statistics and conflict rate over all its steps.
+  TeamRun& finish();
+
+ private:
+  TeamRun run_;
+  AgentValues returns_ = {};
+  AgentValues sum_ = {};
+  AgentValues sum_squares_ = {};
+  std::int64_t conflict_steps_ = 0;
+};
+
 class GlobalReward {
  public:
   explicit GlobalReward(const GlobalRewardOptions& options = {});

@@ -360,13 +360,11 @@ core::Expected<TeamRun> Orchestrator::evaluate(const std::vector<std::uint64_t>&
   auto sim = env::OpsSim::create(options_.sim);
   if (!sim.ok()) return sim.status();
   GlobalReward global = global_reward_;
-  TeamRun run;
-  AgentValues sum = {}, sum_squares = {};
-  std::int64_t conflict_steps = 0;
+  TeamRunRecorder recorder;
+  std::vector<double> global_rewards;
   Observations observations = observations_;
   for (std::uint64_t seed : seeds) {
     sim->reset(seed);
-    AgentValues returns = {};
     double total = 0.0;
     std::int64_t steps = 0;
     for (bool done = false; !done; ++steps) {
@@ -380,21 +378,14 @@ core::Expected<TeamRun> Orchestrator::evaluate(const std::vector<std::uint64_t>&
       if (!stepped.ok()) return stepped.status();
       const Coordination& c = report->coordination;
       total += global.add(stepped->rewards, c.confidence, c.executed.count);
-      conflict_steps += c.executed.count > 0;
-      for (std::size_t i = 0; i < kAgents; ++i) {
-        returns[i] += stepped->rewards[i];
-        sum[i] += stepped->rewards[i];
-        sum_squares[i] += stepped->rewards[i] * stepped->rewards[i];
-      }
+      recorder.add_step(stepped->rewards, c.executed.count > 0);
       done = stepped->truncated || stepped->terminated;
     }
-    run.steps += steps;
-    run.episode_returns.push_back(returns);
-    run.episode_global_rewards.push_back(total / static_cast<double>(steps));
+    recorder.end_episode();
+    global_rewards.push_back(total / static_cast<double>(steps));
   }
-  run.statistics = marl::reward_statistics(sum, sum_squares, static_cast<std::size_t>(run.steps));
-  run.conflict_rate =
-      run.steps > 0 ? static_cast<double>(conflict_steps) / static_cast<double>(run.steps) : 0.0;
+  TeamRun& run = recorder.finish();
+  run.episode_global_rewards = std::move(global_rewards);
   return run;
 }
 
