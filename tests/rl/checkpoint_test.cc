@@ -93,7 +93,7 @@ TEST(CheckpointTest, RoundTripsMetadataAndTensors) {
   auto loaded = load_checkpoint(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
   const CheckpointMetadata& metadata = loaded->metadata;
-  EXPECT_EQ(metadata.format_version, 1);
+  EXPECT_EQ(metadata.format_version, kCheckpointFormatVersion);
   EXPECT_EQ(metadata.algorithm, "ppo");
   EXPECT_EQ(metadata.env_id, "LunarLander-v3");
   EXPECT_EQ(metadata.env_kwargs, sample_metadata().env_kwargs);
@@ -162,12 +162,12 @@ TEST(CheckpointTest, RefusesNewerFormatVersionsNamingBoth) {
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   const auto path = save_sample(dir);
-  edit_metadata(path, "format_version", 2);
+  edit_metadata(path, "format_version", 3);
   auto loaded = load_checkpoint(path);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), core::ErrorCode::kFailedPrecondition);
   EXPECT_THAT(loaded.status().message(),
-              HasSubstr("format version 2 is newer than version 1, the newest this tars"));
+              HasSubstr("format version 3 is newer than version 2, the newest this tars"));
 
   edit_metadata(path, "format_version", 0);
   EXPECT_THAT(load_error(path), HasSubstr("'format_version' must be a positive integer"));
@@ -256,6 +256,14 @@ TEST(CheckpointTest, CheckShapesNamesEveryMismatch) {
   EXPECT_THAT(several.message(), HasSubstr("unexpected tensor 'critic.log_std' with shape [2]"));
 }
 
+std::string save_error_with(const TempDir& dir, const TrainingState* state,
+                            const nn::SafetensorsFile* replay) {
+  auto saved =
+      save_checkpoint(dir.path() / "bad", sample_metadata(), sample_tensors(), state, replay);
+  EXPECT_FALSE(saved.ok());
+  return saved.ok() ? std::string() : saved.status().message();
+}
+
 TEST(CheckpointTest, SaveRejectsBadInput) {
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
@@ -278,6 +286,102 @@ TEST(CheckpointTest, SaveRejectsBadInput) {
   EXPECT_THAT(save_error(sample_metadata(), {{"w", {2}, std::vector<float>{1}}}),
               HasSubstr("tensor 'w': shape [2] has 2 elements, the data has 1"));
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "bad"));
+
+  const TrainingState misnamed{{{"adam.m", {1}, std::vector<float>{0}}}, "{}"};
+  EXPECT_THAT(save_error_with(dir, &misnamed, nullptr),
+              HasSubstr("training-state tensor 'adam.m' must start with 'optimizer.'"));
+  const TrainingState not_object{{}, "[1]"};
+  EXPECT_THAT(save_error_with(dir, &not_object, nullptr),
+              HasSubstr("the training state is not a JSON object"));
+  EXPECT_THAT(save_error(sample_metadata(), {{"optimizer.w", {1}, std::vector<float>{0}}}),
+              HasSubstr("model tensor 'optimizer.w' is named as training state"));
+}
+
+TrainingState sample_state() {
+  return {{{"optimizer.actor.layers.0.weight.exp_avg", {64, 4}, std::vector<float>(256, 0.5F)},
+           {"rollout.values", {3, 1}, std::vector<float>{1, 2, 3}}},
+          R"({"steps": 7, "rng": {"state": "0x1"}})"};
+}
+
+nn::SafetensorsFile sample_replay() {
+  return {{{"rewards", {2}, std::vector<float>{1, -1}}}, {{"size", "2"}}};
+}
+
+// The training state goes into model.safetensors and checkpoint.json, the replay buffer into its
+// own hashed file; loading splits the model's tensors from the state's.
+TEST(CheckpointTest, RoundTripsTrainingStateAndReplayBuffer) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const auto path = dir.path() / "ckpt";
+  const TrainingState state = sample_state();
+  const nn::SafetensorsFile replay = sample_replay();
+  auto saved = save_checkpoint(path, sample_metadata(), sample_tensors(), &state, &replay);
+  ASSERT_TRUE(saved.ok()) << saved.status().to_string();
+  EXPECT_EQ(saved->replay_buffer_hash, sha256_hex(read_all(path / kCheckpointReplayBufferFile)));
+
+  auto loaded = load_checkpoint(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(loaded->tensors.size(), sample_tensors().size());
+  ASSERT_TRUE(loaded->training_state.has_value());
+  EXPECT_EQ(nlohmann::json::parse(loaded->training_state->json), nlohmann::json::parse(state.json));
+  ASSERT_EQ(loaded->training_state->tensors.size(), 2u);
+  EXPECT_EQ(loaded->metadata.replay_buffer_hash, saved->replay_buffer_hash);
+  const auto root = nlohmann::json::parse(read_all(path / kCheckpointMetadataFile));
+  EXPECT_EQ(root["training_state"]["steps"], 7);
+
+  auto buffer = load_replay_buffer(path, loaded->metadata);
+  ASSERT_TRUE(buffer.ok()) << buffer.status().to_string();
+  ASSERT_TRUE(buffer->has_value());
+  EXPECT_EQ((*buffer)->metadata.at("size"), "2");
+  EXPECT_EQ(*(*buffer)->find("rewards")->f32(), (std::vector<float>{1, -1}));
+
+  // A corrupted replay buffer is named by its hash; a missing one by its file name.
+  std::string bytes = read_all(path / kCheckpointReplayBufferFile);
+  bytes.back() ^= 1;
+  write_all(path / kCheckpointReplayBufferFile, bytes);
+  auto corrupted = load_replay_buffer(path, loaded->metadata);
+  ASSERT_FALSE(corrupted.ok());
+  EXPECT_THAT(corrupted.status().message(),
+              HasSubstr("checkpoint corrupted: replay buffer hash mismatch"));
+  std::filesystem::remove(path / kCheckpointReplayBufferFile);
+  EXPECT_THAT(load_replay_buffer(path, loaded->metadata).status().message(),
+              HasSubstr("has no replay_buffer.safetensors"));
+
+  // Saving again without a replay buffer removes the stale file and its hash.
+  write_all(path / kCheckpointReplayBufferFile, "stale");
+  auto again = save_checkpoint(path, sample_metadata(), sample_tensors(), &state);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(std::filesystem::exists(path / kCheckpointReplayBufferFile));
+  auto reloaded = load_checkpoint(path);
+  ASSERT_TRUE(reloaded.ok());
+  auto none = load_replay_buffer(path, reloaded->metadata);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+// Version 1 (weights only, no training_state) still loads; state tensors without a
+// training_state, or a training_state that is not an object, are refused by name.
+TEST(CheckpointTest, ReadsVersionOneAndRefusesAMalformedTrainingState) {
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const auto path = save_sample(dir);
+  edit_metadata(path, "format_version", 1);
+  auto v1 = load_checkpoint(path);
+  ASSERT_TRUE(v1.ok()) << v1.status().to_string();
+  EXPECT_EQ(v1->metadata.format_version, 1);
+  EXPECT_FALSE(v1->training_state.has_value());
+  EXPECT_EQ(v1->tensors.size(), sample_tensors().size());
+
+  const TrainingState state = sample_state();
+  ASSERT_TRUE(save_checkpoint(path, sample_metadata(), sample_tensors(), &state).ok());
+  edit_metadata(path, "training_state", "steps");
+  EXPECT_THAT(load_error(path), HasSubstr("'training_state' must be a JSON object"));
+  auto root = nlohmann::json::parse(read_all(path / kCheckpointMetadataFile));
+  root.erase("training_state");
+  write_all(path / kCheckpointMetadataFile, root.dump());
+  EXPECT_THAT(load_error(path), HasSubstr("holds training-state tensors ('optimizer.actor"));
+  edit_metadata(path, "replay_buffer_hash", "abc");
+  EXPECT_THAT(load_error(path), HasSubstr("'replay_buffer_hash' must be 64 lowercase hex digits"));
 }
 
 }  // namespace

@@ -209,5 +209,34 @@ TEST(PrioritizedReplayBufferTest, SampleNeedsTransitions) {
   EXPECT_EQ(buffer.sample(4, 0, rng, batch).code(), core::ErrorCode::kFailedPrecondition);
 }
 
+// save() / load() restore the priorities (the sum tree), the largest priority and the storage,
+// so that sampling continues identically.
+TEST(PrioritizedReplayBufferTest, SaveAndLoadRestorePrioritiesExactly) {
+  const PrioritizedReplayOptions options{.alpha = 0.6, .beta0 = 0.4, .beta_annealing_steps = 100};
+  PrioritizedReplayBuffer buffer = make_buffer(8, options);
+  for (int i = 0; i < 6; ++i) add_numbered(buffer, i);
+  ASSERT_TRUE(buffer
+                  .update_priorities(std::vector<std::int64_t>{0, 3, 5},
+                                     std::vector<float>{2.5f, 0.1f, -4.0f})
+                  .ok());
+  nn::SafetensorsFile file;
+  buffer.save(file);
+  PrioritizedReplayBuffer restored = make_buffer(8, options);
+  ASSERT_TRUE(restored.load(file).ok());
+  EXPECT_EQ(restored.max_priority(), buffer.max_priority());
+  EXPECT_EQ(restored.tree().total(), buffer.tree().total());
+  EXPECT_EQ(restored.tree().min(), buffer.tree().min());
+  core::Generator a(5), b(5);
+  ReplayBatch from_original, from_restored;
+  ASSERT_TRUE(buffer.sample(32, 50, a, from_original).ok());
+  ASSERT_TRUE(restored.sample(32, 50, b, from_restored).ok());
+  EXPECT_EQ(from_original.indices, from_restored.indices);
+  EXPECT_EQ(from_original.weights, from_restored.weights);
+
+  nn::SafetensorsFile negative = file;
+  std::get<std::vector<double>>(negative.tensors.back().data)[1] = -1.0;
+  EXPECT_THAT(restored.load(negative).message(), HasSubstr("tensor 'priorities' holds -1"));
+}
+
 }  // namespace
 }  // namespace tars::rl

@@ -280,5 +280,45 @@ TEST(ReplayBufferTest, RefusesNextStepAutoreset) {
   EXPECT_THAT(buffer.add(before, actions, **made).message(), HasSubstr("same-step autoreset"));
 }
 
+// save() / load() reproduce a wrapped ring slot for slot: position, samples and what the next
+// add overwrites; inconsistent files are refused by name.
+TEST(ReplayBufferTest, SaveAndLoadRestoreTheRingExactly) {
+  ReplayBuffer buffer = make_buffer(5);
+  for (int i = 0; i < 7; ++i) add_numbered(buffer, i);
+  nn::SafetensorsFile file;
+  buffer.save(file);
+  EXPECT_EQ(file.metadata.at("position"), "2");
+  EXPECT_EQ(file.metadata.at("num_added"), "7");
+
+  ReplayBuffer restored = make_buffer(5);
+  add_numbered(restored, 42);
+  ASSERT_TRUE(restored.load(file).ok());
+  EXPECT_EQ(restored.size(), 5u);
+  EXPECT_EQ(restored.position(), 2u);
+  EXPECT_EQ(restored.num_added(), 7u);
+  core::Generator a(3), b(3);
+  ReplayBatch from_original, from_restored;
+  ASSERT_TRUE(buffer.sample(16, a, from_original).ok());
+  ASSERT_TRUE(restored.sample(16, b, from_restored).ok());
+  EXPECT_EQ(from_original.observations, from_restored.observations);
+  EXPECT_EQ(from_original.discrete_actions, from_restored.discrete_actions);
+  EXPECT_EQ(from_original.terminated, from_restored.terminated);
+  add_numbered(restored, 7);
+  EXPECT_EQ(read_slots(restored, {2}).rewards, std::vector<float>{7.0f});
+
+  ReplayBuffer other = make_buffer(6);
+  EXPECT_THAT(other.load(file).message(), HasSubstr("capacity 5 differs from this buffer's 6"));
+  nn::SafetensorsFile inconsistent = file;
+  inconsistent.metadata["position"] = "9";
+  EXPECT_THAT(restored.load(inconsistent).message(), HasSubstr("are inconsistent"));
+  nn::SafetensorsFile broken = file;
+  broken.metadata["size"] = "four";
+  broken.tensors.pop_back();
+  EXPECT_THAT(restored.load(broken).message(), HasSubstr("metadata 'size' is 'four'"));
+  broken.metadata["size"] = "5";
+  EXPECT_THAT(restored.load(broken).message(), HasSubstr("missing tensor 'terminated'"));
+  EXPECT_EQ(read_slots(restored, {2}).rewards, std::vector<float>{7.0f});
+}
+
 }  // namespace
 }  // namespace tars::rl

@@ -1,5 +1,7 @@
 #include "tars/app/cli_marl_train.h"
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -24,8 +26,23 @@ void add_marl_train_command(CLI::App& marl) {
       ->add_option("--progress-every", options->request.progress_every,
                    "Episodes between progress lines on stderr (0: none)")
       ->default_val(10);
+  train->add_option("--out", options->request.out_dir,
+                    "Save the team after training: one checkpoint per agent and team.json");
+  train->add_flag("--save-replay-buffers", options->request.save_replay_buffers,
+                  "Include the agents' replay memories in the --out checkpoint");
+  train->add_option(
+      "--resume", options->request.resume_dir,
+      "Continue the team saved in this directory (its settings; --set still applies)");
   add_orchestrator_flags(*train, options->flags);
-  train->callback([options] {
+  train->callback([options, train] {
+    // A resumed team keeps its settings: a flag that would change one is refused by name.
+    for (const char* flag :
+         {"--seed", "--episode-length", "--coordination", "--pareto-rule", "--team-reward-share"}) {
+      if (!options->request.resume_dir.empty() && train->count(flag) > 0) {
+        fail(core::invalid_argument(fmt::format(
+            "{} cannot be combined with --resume: the team's team.json sets it", flag)));
+      }
+    }
     auto orchestrator = orchestrator_options(options->flags);
     if (!orchestrator.ok()) fail(orchestrator.status());
     options->request.orchestrator = *orchestrator;

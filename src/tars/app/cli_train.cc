@@ -39,8 +39,11 @@ void add_train_command(CLI::App& app) {
   train->add_option("--seed", options->request.seed, "Seed of every random number")->default_val(0);
   train->add_option("--set", options->sets, "Hyperparameter override key=value (repeatable)");
   train->add_option("--out", options->request.out_dir, "Checkpoint directory (default: none)");
+  train->add_flag("--save-replay-buffer", options->request.save_replay_buffer,
+                  "Also save the replay buffer (dqn, ddpg, td3) in the checkpoint");
   train->add_option("--resume", options->request.resume_dir,
-                    "Continue from a checkpoint of the same algorithm and environment");
+                    "Continue from a checkpoint of the same algorithm and environment, with its "
+                    "training state and replay buffer");
   train
       ->add_option("--eval-episodes", options->request.eval_episodes,
                    "Deterministic episodes of the final evaluation")

@@ -42,6 +42,7 @@ marl::AgentValues mean(const std::vector<marl::AgentValues>& values, std::size_t
 
 std::string MarlTrainSummary::to_json() const {
   return nlohmann::json{{"episodes", episodes},
+                        {"start_episode", start_episode},
                         {"seed", seed},
                         {"mode", mode},
                         {"steps", steps},
@@ -68,18 +69,31 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
     return core::invalid_argument(
         "--episodes must be at least 10 (the summary compares the first and last 10%)");
   }
-  const marl::OrchestratorOptions& options = request.orchestrator;
+  marl::OrchestratorOptions options = request.orchestrator;
+  if (!request.resume_dir.empty()) {
+    auto saved = marl::saved_team_options(request.resume_dir, options);
+    if (!saved.ok()) return core::invalid_argument("--resume: " + saved.status().message());
+    options = std::move(*saved);
+  }
+  auto orchestrator = marl::Orchestrator::create(options);
+  if (!orchestrator.ok()) return orchestrator.status();
+  if (!request.resume_dir.empty()) {
+    if (core::Status status = (*orchestrator)->load(request.resume_dir); !status.ok()) {
+      return core::invalid_argument("--resume: " + status.message());
+    }
+  }
+  const std::int64_t start_episode = (*orchestrator)->metrics().episodes;
   const auto episodes = static_cast<std::size_t>(request.episodes);
   const std::size_t tenth = episodes / 10;
 
-  // The heuristic team on the seeds of the last tenth; its statistics normalise every G below.
+  // The heuristic team on the seeds of this run's last tenth (episode e runs ops_sim seed + e);
+  // its statistics normalise every G below.
   std::vector<std::uint64_t> final_seeds;
-  for (std::size_t e = episodes - tenth; e < episodes; ++e) final_seeds.push_back(options.seed + e);
+  for (std::size_t e = episodes - tenth; e < episodes; ++e) {
+    final_seeds.push_back(options.seed + static_cast<std::uint64_t>(start_episode) + e);
+  }
   auto heuristic = marl::run_heuristic_team(options.sim, final_seeds, options.global_reward);
   if (!heuristic.ok()) return heuristic.status();
-
-  auto orchestrator = marl::Orchestrator::create(options);
-  if (!orchestrator.ok()) return orchestrator.status();
   (*orchestrator)->freeze_global_reward(heuristic->statistics);
   std::vector<double> global_rewards;
   std::vector<marl::AgentValues> returns;
@@ -119,11 +133,19 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   }
 
   const double training_seconds = seconds();
+  // Saved before the evaluation, which draws from the coordinator's RNG.
+  if (!request.out_dir.empty()) {
+    if (core::Status status = (*orchestrator)->save(request.out_dir, request.save_replay_buffers);
+        !status.ok()) {
+      return status;
+    }
+  }
   auto evaluation = (*orchestrator)->evaluate(final_seeds);
   if (!evaluation.ok()) return evaluation.status();
 
   MarlTrainSummary summary;
   summary.episodes = request.episodes;
+  summary.start_episode = start_episode;
   summary.seed = options.seed;
   summary.mode = marl::coordination_mode_name(options.coordination.mode);
   summary.steps = steps;

@@ -14,11 +14,17 @@ namespace tars::app {
 struct MarlTrainRequest {
   int episodes = 100;
   marl::OrchestratorOptions orchestrator = {};
-  int progress_every = 10;  // episodes between progress lines (0: none)
+  int progress_every = 10;           // episodes between progress lines (0: none)
+  std::string out_dir;               // team checkpoint written after training; empty: none
+  bool save_replay_buffers = false;  // the team checkpoint includes the replay memories
+  // Continue the team saved here: its settings and agents replace `orchestrator`'s, whose
+  // hyperparameter overrides then apply on top.
+  std::string resume_dir;
 };
 
 struct MarlTrainSummary {
   int episodes = 0;
+  std::int64_t start_episode = 0;  // episodes the team had run before (resumed)
   std::uint64_t seed = 0;
   std::string mode;
   std::int64_t steps = 0;

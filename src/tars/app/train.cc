@@ -10,6 +10,7 @@
 #include "tars/core/memory.h"
 #include "tars/env/registry.h"
 #include "tars/env/vector_env.h"
+#include "tars/rl/agent_checkpoint.h"
 #include "tars/rl/algorithms.h"
 #include "tars/rl/checkpoint.h"
 #include "tars/rl/evaluate.h"
@@ -34,6 +35,7 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
   auto hyperparameters = rl::default_hyperparameters(request.algorithm);
   if (!hyperparameters.ok()) return hyperparameters.status();
   std::int64_t steps = kDefaultSteps;
+  std::optional<std::int64_t> saved_n_envs;  // fixed when the training state is resumed
   if (resumed) {
     const rl::CheckpointMetadata& metadata = resumed->metadata;
     if (metadata.algorithm != request.algorithm || metadata.env_id != request.env_id) {
@@ -45,6 +47,7 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
         !s.ok()) {
       return s;
     }
+    if (resumed->training_state) saved_n_envs = hyperparameters->integer("n_envs");
   } else if (request.preset == "zoo") {
     auto preset = rl::zoo_preset(request.algorithm, request.env_id);
     if (!preset.ok()) return preset.status();
@@ -61,6 +64,12 @@ core::Expected<Resolved> resolve(const TrainRequest& request,
     }
   }
   if (core::Status s = hyperparameters->set_all(request.overrides); !s.ok()) return s;
+  if (saved_n_envs && *saved_n_envs != hyperparameters->integer("n_envs")) {
+    return core::invalid_argument(
+        fmt::format("--resume: n_envs {} differs from the checkpoint's {} (its training state "
+                    "holds each environment's episode)",
+                    hyperparameters->integer("n_envs"), *saved_n_envs));
+  }
   if (request.steps) steps = *request.steps;
   if (steps < 1) {
     return core::invalid_argument(fmt::format("--steps must be positive, got {}", steps));
@@ -109,7 +118,8 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
   if (!agent.ok()) return agent.status();
   const std::int64_t previous_steps = resumed ? resumed->metadata.steps : 0;
   if (resumed) {
-    if (core::Status status = (*agent)->load_tensors(resumed->tensors); !status.ok()) {
+    if (core::Status status = rl::restore_agent(request.resume_dir, *resumed, **agent);
+        !status.ok()) {
       return core::invalid_argument("--resume: " + status.message());
     }
     progress << fmt::format("resuming from {} ({} steps trained)\n", request.resume_dir,
@@ -123,9 +133,11 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
   auto last_print = start;
   std::int64_t next_eval = request.eval_every;
   core::Status eval_error;
-  std::int64_t trained_steps = 0;
+  // The agent counts steps from the checkpoint's on (a version-1 checkpoint: from 0).
+  const std::int64_t start_steps = (*agent)->progress().steps;
+  std::int64_t end_steps = start_steps;
   const auto report = [&](const rl::LearnProgress& p) {
-    trained_steps = p.steps;
+    end_steps = p.steps;
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start).count();
     std::string line;
@@ -158,6 +170,7 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
                                        request.eval_episodes, request.seed + kEvalSeedOffset);
   if (!evaluation.ok()) return evaluation.status();
 
+  const std::int64_t trained_steps = end_steps - start_steps;
   TrainSummary summary;
   summary.algorithm = request.algorithm;
   summary.env_id = request.env_id;
@@ -169,13 +182,10 @@ core::Expected<TrainSummary> run_training(const TrainRequest& request, std::ostr
   summary.eval_std_return = evaluation->std_return;
   if (!request.out_dir.empty()) {
     rl::CheckpointMetadata metadata;
-    metadata.algorithm = request.algorithm;
-    metadata.env_id = request.env_id;
     metadata.env_kwargs = request.env_kwargs;
-    metadata.hyperparameters_json = rl::hyperparameters_json(hyperparameters);
     metadata.seed = request.seed;
-    metadata.steps = previous_steps + trained_steps;
-    auto saved = rl::save_checkpoint(request.out_dir, metadata, (*agent)->tensors());
+    metadata.steps = summary.steps;
+    auto saved = rl::save_agent(request.out_dir, **agent, metadata, request.save_replay_buffer);
     if (!saved.ok()) return saved.status();
     summary.checkpoint_dir = request.out_dir;
     summary.content_hash = saved->content_hash;

@@ -23,9 +23,11 @@ struct TrainRequest {
   std::optional<int> num_envs;        // overrides the preset's n_envs
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> overrides;  // --set key=value, in order
-  std::string out_dir;  // checkpoint directory; empty: do not save
-  // Continue from this checkpoint: its weights and hyperparameters (then --num-envs and --set);
-  // it must be of the same algorithm and environment. Optimizer moments start afresh.
+  std::string out_dir;              // checkpoint directory; empty: do not save
+  bool save_replay_buffer = false;  // also save the replay buffer (DQN, DDPG, TD3) with out_dir
+  // Continue from this checkpoint of the same algorithm and environment: its weights,
+  // hyperparameters (then --num-envs and --set) and training state, and its replay buffer when
+  // it has one.
   std::string resume_dir;
   int eval_episodes = 20;  // final deterministic evaluation
   int eval_every = 0;      // periodic evaluation every N steps (0: none)

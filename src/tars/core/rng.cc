@@ -109,7 +109,8 @@ std::vector<SeedSequence> SeedSequence::spawn(std::size_t n) {
   return children;
 }
 
-Pcg64::Pcg64(Uint128 state, Uint128 increment) : state_(state), increment_(increment) {}
+Pcg64::Pcg64(Uint128 state, Uint128 increment, bool has_uint32, std::uint32_t uinteger)
+    : state_(state), increment_(increment), has_u32_(has_uint32), buffered_u32_(uinteger) {}
 
 Pcg64::Pcg64(const SeedSequence& seed_sequence) {
   // numpy's pcg64_set_seed: the first two words form the state seed, the last two the stream.

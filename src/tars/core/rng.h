@@ -37,13 +37,16 @@ class SeedSequence {
 class Pcg64 {
  public:
   explicit Pcg64(const SeedSequence& seed_sequence);
-  Pcg64(Uint128 state, Uint128 increment);
+  // The complete state, as NumPy's bit_generator.state: the LCG and the buffered 32-bit half.
+  Pcg64(Uint128 state, Uint128 increment, bool has_uint32 = false, std::uint32_t uinteger = 0);
 
   std::uint64_t next_u64();
   // NumPy buffers the upper half of a 64-bit draw for the next 32-bit request.
   std::uint32_t next_u32();
   Uint128 state() const { return state_; }
   Uint128 increment() const { return increment_; }
+  bool has_uint32() const { return has_u32_; }
+  std::uint32_t uinteger() const { return buffered_u32_; }
 
  private:
   Uint128 state_ = 0;
@@ -74,6 +77,7 @@ class Generator {
   double normal(double loc, double scale) { return loc + scale * standard_normal(); }
 
   Pcg64& bit_generator() { return bit_generator_; }
+  const Pcg64& bit_generator() const { return bit_generator_; }
 
  private:
   // Uniform in [0, range] (inclusive) by Lemire's rejection; range must be < 2^32 - 1.

@@ -1,6 +1,10 @@
 #include "tars/marl/agent_stats.h"
 
+#include <fmt/format.h>
+
 #include <numeric>
+
+#include "tars/rl/training_state.h"
 
 namespace tars::marl {
 
@@ -22,6 +26,28 @@ void AgentStats::end_episode() {
   if (recent_.size() > kLongWindow) recent_.pop_front();
   episode_reward_ = 0.0;
   ++episode_;
+}
+
+void AgentStats::save(rl::StateWriter& out) const {
+  out.integer("episodes", episode_);
+  out.integer("steps", steps_);
+  out.number("episode_reward", episode_reward_);
+  out.number("last_episode_reward", last_episode_reward_);
+  out.numbers("recent_rewards", std::vector<double>(recent_.begin(), recent_.end()));
+}
+
+void AgentStats::load(rl::StateReader& in) {
+  in.integer("episodes", episode_);
+  in.integer("steps", steps_);
+  in.number("episode_reward", episode_reward_);
+  in.number("last_episode_reward", last_episode_reward_);
+  const auto recent = in.numbers("recent_rewards");
+  if (!recent) return;
+  if (recent->size() > kLongWindow) {
+    in.invalid("recent_rewards", fmt::format("holds more than {} episodes", kLongWindow));
+    return;
+  }
+  in.defer([this, values = *recent] { recent_.assign(values.begin(), values.end()); });
 }
 
 AgentSnapshot AgentStats::snapshot(const rl::Agent& agent) const {

@@ -9,6 +9,11 @@
 #include "tars/env/ops_sim/ops_sim_spec.h"
 #include "tars/rl/agent.h"
 
+namespace tars::rl {
+class StateReader;
+class StateWriter;
+}  // namespace tars::rl
+
 namespace tars::marl {
 
 struct AgentSnapshot {
@@ -37,6 +42,10 @@ class AgentStats {
   // The current statistics, reading the agent's live metrics.
   AgentSnapshot snapshot(const rl::Agent& agent) const;
   double episode_reward() const { return episode_reward_; }
+
+  // The statistics, for team checkpoints (see rl::StateWriter / rl::StateReader).
+  void save(rl::StateWriter& out) const;
+  void load(rl::StateReader& in);
 
  private:
   env::OpsAgent agent_;

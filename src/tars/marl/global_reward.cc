@@ -1,7 +1,11 @@
 #include "tars/marl/global_reward.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+
+#include "tars/rl/training_state.h"
 
 namespace tars::marl {
 
@@ -81,6 +85,52 @@ double GlobalReward::add(const AgentValues& rewards, const AgentValues& confiden
   next_ = (next_ + 1) % ring_.size();
   count_ = std::min(count_ + 1, ring_.size());
   return reward;
+}
+
+void GlobalReward::save(rl::StateWriter& out) const {
+  out.flag("frozen", frozen_);
+  out.numbers("frozen_mean", frozen_statistics_.mean);
+  out.numbers("frozen_stddev", frozen_statistics_.stddev);
+  std::vector<double> ring;  // slots 0 .. count − 1, agent by agent
+  for (std::size_t k = 0; k < count_; ++k) {
+    ring.insert(ring.end(), ring_[k].begin(), ring_[k].end());
+  }
+  out.numbers("ring", ring);
+  out.unsigned_integer("next", next_);
+  out.numbers("sum", sum_);
+  out.numbers("sum_squares", sum_squares_);
+}
+
+void GlobalReward::load(rl::StateReader& in) {
+  in.flag("frozen", frozen_);
+  in.numbers("frozen_mean", frozen_statistics_.mean);
+  in.numbers("frozen_stddev", frozen_statistics_.stddev);
+  in.numbers("sum", sum_);
+  in.numbers("sum_squares", sum_squares_);
+  const auto ring = in.numbers("ring");
+  const auto next = in.integer("next");
+  if (!ring || !next) return;
+  constexpr std::size_t kAgents = env::kOpsNumAgents;
+  const std::size_t count = ring->size() / kAgents;
+  if (ring->size() % kAgents != 0 || count > ring_.size()) {
+    in.invalid("ring",
+               fmt::format("must hold at most {} rows of {} rewards", ring_.size(), kAgents));
+    return;
+  }
+  // The ring fills from slot 0 and wraps only when full.
+  if (*next >= ring_.size() || (count < ring_.size() && *next != count)) {
+    in.invalid("next",
+               fmt::format("is {}, inconsistent with {} rows of {}", *next, count, ring_.size()));
+    return;
+  }
+  in.defer([this, count, next = static_cast<std::size_t>(*next), values = *ring] {
+    for (std::size_t k = 0; k < count; ++k) {
+      std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(k * kAgents), kAgents,
+                  ring_[k].begin());
+    }
+    count_ = count;
+    next_ = next;
+  });
 }
 
 }  // namespace tars::marl

@@ -18,6 +18,11 @@
 
 #include "tars/env/ops_sim/ops_sim_spec.h"
 
+namespace tars::rl {
+class StateReader;
+class StateWriter;
+}  // namespace tars::rl
+
 namespace tars::marl {
 
 using AgentValues = std::array<double, env::kOpsNumAgents>;
@@ -81,6 +86,11 @@ class GlobalReward {
   void freeze(const RewardStatistics& statistics);
   bool frozen() const { return frozen_; }
   const GlobalRewardOptions& options() const { return options_; }
+
+  // The window (exactly: running sums included) or the frozen statistics, for team checkpoints.
+  void save(rl::StateWriter& out) const;
+  // Restores save() into a GlobalReward with the same window size (checked by `in`).
+  void load(rl::StateReader& in);
 
  private:
   GlobalRewardOptions options_;

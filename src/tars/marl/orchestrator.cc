@@ -55,8 +55,8 @@ Orchestrator::Orchestrator(OrchestratorOptions options, Team team, env::OpsSim s
       rng_(options_.seed + kAgents),
       stats_(per_agent<AgentStats>([](std::size_t i) { return AgentStats(agent_at(i)); })),
       global_rewards_(options_.metrics_window),
-      agent_rewards_(per_agent<RollingMean>(
-          [this](std::size_t) { return RollingMean(options_.metrics_window); })),
+      agent_rewards_(per_agent<rl::RollingMean>(
+          [this](std::size_t) { return rl::RollingMean(options_.metrics_window); })),
       conflict_steps_(options_.metrics_window),
       nash_converged_(options_.metrics_window),
       nash_iterations_(options_.metrics_window),

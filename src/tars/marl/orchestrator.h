@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,8 +24,8 @@
 #include "tars/marl/agent_stats.h"
 #include "tars/marl/coordinator.h"
 #include "tars/marl/global_reward.h"
-#include "tars/marl/rolling_mean.h"
 #include "tars/marl/team.h"
+#include "tars/rl/rolling_mean.h"
 
 namespace tars::marl {
 
@@ -132,6 +133,18 @@ class Orchestrator {
   // Called (under the lock, from the stepping thread) at the end of every episode.
   void on_episode(std::function<void(const EpisodeSummary&)> callback);
 
+  // Checkpoint of the whole team (orchestrator_checkpoint.cc), between episodes only (ops_sim's
+  // state is not saved): one rl checkpoint directory per agent under `dir` (weights, training
+  // state and, with `replay_buffers`, the replay memories), then `dir`/team.json with the
+  // orchestrator's settings (seed, episode length, coordination, team reward share) and state
+  // (step and episode counters, RNG, global-reward window, statistics and metric windows).
+  core::Status save(const std::filesystem::path& dir, bool replay_buffers) const;
+  // Restores save() into an orchestrator created with the saved options (saved_team_options);
+  // the settings, each agent's algorithm, shapes and state are checked, an error naming what
+  // differs. The next step() starts the saved run's next episode. After an error the orchestrator
+  // may be partly restored: discard it.
+  core::Status load(const std::filesystem::path& dir);
+
  private:
   Orchestrator(OrchestratorOptions options, Team team, env::OpsSim sim);
 
@@ -144,6 +157,10 @@ class Orchestrator {
                      const std::array<std::span<const float>, env::kOpsNumAgents>& next,
                      bool truncated);
   void finish_episode();
+  // The orchestrator's own state, for an rl::StateWriter or rl::StateReader
+  // (orchestrator_checkpoint.cc).
+  template <typename Self, typename Archive>
+  static void state_fields(Self& self, Archive& archive);
 
   mutable std::mutex mutex_;
   OrchestratorOptions options_;
@@ -164,13 +181,13 @@ class Orchestrator {
   std::deque<ConflictRecord> conflicts_;
   std::deque<HypervolumeSample> hypervolumes_;
   std::deque<std::chrono::steady_clock::time_point> step_times_;  // the last 100 steps
-  RollingMean global_rewards_;
-  std::array<RollingMean, env::kOpsNumAgents> agent_rewards_;
-  RollingMean conflict_steps_;
-  RollingMean nash_converged_;
-  RollingMean nash_iterations_;
-  RollingMean nash_exploitability_;
-  RollingMean nash_seconds_;
+  rl::RollingMean global_rewards_;
+  std::array<rl::RollingMean, env::kOpsNumAgents> agent_rewards_;
+  rl::RollingMean conflict_steps_;
+  rl::RollingMean nash_converged_;
+  rl::RollingMean nash_iterations_;
+  rl::RollingMean nash_exploitability_;
+  rl::RollingMean nash_seconds_;
   std::function<void(const EpisodeSummary&)> on_episode_;
   // Scratch for proposals.
   std::vector<std::int64_t> all_actions_;
@@ -179,5 +196,10 @@ class Orchestrator {
 
 // Replica fraction and utilisation of the simulated service, for the conflict rules.
 ServiceContext service_context(const env::OpsSim& sim);
+
+// `base` with the settings of the team saved in `dir` (team.json) and each agent's
+// hyperparameters from its checkpoint, followed by `base`'s own hyperparameter overrides.
+core::Expected<OrchestratorOptions> saved_team_options(const std::filesystem::path& dir,
+                                                       OrchestratorOptions base);
 
 }  // namespace tars::marl

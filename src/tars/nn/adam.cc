@@ -52,14 +52,28 @@ void Adam<Scalar>::zero_grad() {
 }
 
 template <typename Scalar>
-std::vector<NamedTensor<Scalar>> Adam<Scalar>::state() {
-  std::vector<NamedTensor<Scalar>> out;
-  out.reserve(2 * parameters_.size());
-  for (std::size_t k = 0; k < parameters_.size(); ++k) {
-    out.push_back({parameters_[k].name + ".exp_avg", as_map(exp_avg_[k])});
-    out.push_back({parameters_[k].name + ".exp_avg_sq", as_map(exp_avg_sq_[k])});
+template <typename Tensor, typename Self>
+std::vector<Tensor> Adam<Scalar>::collect_state(Self& self) {
+  using Map = decltype(Tensor::value);
+  std::vector<Tensor> out;
+  out.reserve(2 * self.parameters_.size());
+  for (std::size_t k = 0; k < self.parameters_.size(); ++k) {
+    auto& m = self.exp_avg_[k];
+    auto& v = self.exp_avg_sq_[k];
+    out.push_back({self.parameters_[k].name + ".exp_avg", Map(m.data(), m.rows(), m.cols())});
+    out.push_back({self.parameters_[k].name + ".exp_avg_sq", Map(v.data(), v.rows(), v.cols())});
   }
   return out;
+}
+
+template <typename Scalar>
+std::vector<NamedTensor<Scalar>> Adam<Scalar>::state() {
+  return collect_state<NamedTensor<Scalar>>(*this);
+}
+
+template <typename Scalar>
+std::vector<ConstNamedTensor<Scalar>> Adam<Scalar>::state() const {
+  return collect_state<ConstNamedTensor<Scalar>>(*this);
 }
 
 template class Adam<float>;

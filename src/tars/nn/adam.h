@@ -39,6 +39,7 @@ class Adam {
   // Optimizer state for checkpoints: "<param>.exp_avg" and "<param>.exp_avg_sq" per parameter
   // (PyTorch's state names), writable to restore; plus the number of steps taken.
   std::vector<NamedTensor<Scalar>> state();
+  std::vector<ConstNamedTensor<Scalar>> state() const;
   std::int64_t step_count() const { return step_count_; }
   void set_step_count(std::int64_t steps) { step_count_ = steps; }
 
@@ -52,6 +53,10 @@ class Adam {
   }
 
  private:
+  // state() for either constness: Tensor is NamedTensor or ConstNamedTensor.
+  template <typename Tensor, typename Self>
+  static std::vector<Tensor> collect_state(Self& self);
+
   ParameterList<Scalar> parameters_;
   AdamOptions options_;
   std::vector<Matrix<Scalar>> exp_avg_;

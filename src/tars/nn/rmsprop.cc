@@ -58,16 +58,30 @@ void Rmsprop<Scalar>::zero_grad() {
 }
 
 template <typename Scalar>
-std::vector<NamedTensor<Scalar>> Rmsprop<Scalar>::state() {
-  std::vector<NamedTensor<Scalar>> out;
-  for (std::size_t k = 0; k < parameters_.size(); ++k) {
-    out.push_back({parameters_[k].name + ".square_avg", as_map(square_avg_[k])});
-    if (options_.momentum > 0) {
-      out.push_back({parameters_[k].name + ".momentum_buffer", as_map(momentum_buffer_[k])});
-    }
-    if (options_.centered) out.push_back({parameters_[k].name + ".grad_avg", as_map(grad_avg_[k])});
+template <typename Tensor, typename Self>
+std::vector<Tensor> Rmsprop<Scalar>::collect_state(Self& self) {
+  using Map = decltype(Tensor::value);
+  std::vector<Tensor> out;
+  const auto add = [&out](const std::string& name, auto& matrix) {
+    out.push_back({name, Map(matrix.data(), matrix.rows(), matrix.cols())});
+  };
+  for (std::size_t k = 0; k < self.parameters_.size(); ++k) {
+    const std::string& name = self.parameters_[k].name;
+    add(name + ".square_avg", self.square_avg_[k]);
+    if (self.options_.momentum > 0) add(name + ".momentum_buffer", self.momentum_buffer_[k]);
+    if (self.options_.centered) add(name + ".grad_avg", self.grad_avg_[k]);
   }
   return out;
+}
+
+template <typename Scalar>
+std::vector<NamedTensor<Scalar>> Rmsprop<Scalar>::state() {
+  return collect_state<NamedTensor<Scalar>>(*this);
+}
+
+template <typename Scalar>
+std::vector<ConstNamedTensor<Scalar>> Rmsprop<Scalar>::state() const {
+  return collect_state<ConstNamedTensor<Scalar>>(*this);
 }
 
 template class Rmsprop<float>;

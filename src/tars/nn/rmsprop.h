@@ -39,6 +39,7 @@ class Rmsprop {
 
   // "<param>.square_avg", and "<param>.momentum_buffer" / "<param>.grad_avg" when used.
   std::vector<NamedTensor<Scalar>> state();
+  std::vector<ConstNamedTensor<Scalar>> state() const;
   std::int64_t step_count() const { return step_count_; }
   void set_step_count(std::int64_t steps) { step_count_ = steps; }
 
@@ -52,6 +53,10 @@ class Rmsprop {
   }
 
  private:
+  // state() for either constness: Tensor is NamedTensor or ConstNamedTensor.
+  template <typename Tensor, typename Self>
+  static std::vector<Tensor> collect_state(Self& self);
+
   ParameterList<Scalar> parameters_;
   RmspropOptions options_;
   std::vector<Matrix<Scalar>> square_avg_;

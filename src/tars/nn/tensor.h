@@ -47,6 +47,12 @@ struct NamedTensor {
   std::string name;
   MatrixMap<Scalar> value;
 };
+// The same, read-only (saving the state of a const optimizer).
+template <typename Scalar>
+struct ConstNamedTensor {
+  std::string name;
+  ConstMatrixMap<Scalar> value;
+};
 
 // Views a whole matrix or vector as a parameter-compatible map.
 template <typename Derived>

@@ -91,6 +91,13 @@ class A2c final : public OnPolicyAgent<A2cConfig> {
   std::uint64_t optimizer_state_bytes() const override {
     return std::visit([](const auto& optimizer) { return optimizer_bytes(optimizer); }, optimizer_);
   }
+  void optimizer_fields(StateWriter& out) const override {
+    std::visit([&out](const auto& optimizer) { out.optimizer("optimizer", optimizer); },
+               optimizer_);
+  }
+  void optimizer_fields(StateReader& in) override {
+    std::visit([&in](auto& optimizer) { in.optimizer("optimizer", optimizer); }, optimizer_);
+  }
 
   Optimizer optimizer_;
   std::vector<float> log_probs_, entropies_, values_, advantages_, weights_, value_grads_;

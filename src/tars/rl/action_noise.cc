@@ -94,4 +94,12 @@ void ActionNoise::reset(int env) {
 
 void ActionNoise::reset() { std::fill(state_.begin(), state_.end(), 0.0); }
 
+void ActionNoise::restore(std::span<const double> state) {
+  if (state.size() != state_.size()) {
+    throw std::invalid_argument("ActionNoise::restore: expected " + std::to_string(state_.size()) +
+                                " values, got " + std::to_string(state.size()));
+  }
+  std::copy(state.begin(), state.end(), state_.begin());
+}
+
 }  // namespace tars::rl

@@ -51,6 +51,8 @@ class ActionNoise {
   const ActionNoiseOptions& options() const { return options_; }
   // The OU state x ([n_envs x action_dim], row-major; zeros for the other types).
   std::span<const double> state() const { return state_; }
+  // Sets state() (from a checkpoint). Throws std::invalid_argument on a wrong length.
+  void restore(std::span<const double> state);
 
  private:
   explicit ActionNoise(const ActionNoiseOptions& options);

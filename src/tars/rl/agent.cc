@@ -32,8 +32,8 @@ core::Status Agent::set_hyperparameters(
 std::uint64_t tensor_bytes(const std::vector<nn::StoredTensor>& tensors) {
   std::uint64_t bytes = 0;
   for (const nn::StoredTensor& tensor : tensors) {
-    bytes += std::visit([](const auto& data) { return data.size() * sizeof(data[0]); },
-                        tensor.data);
+    bytes +=
+        std::visit([](const auto& data) { return data.size() * sizeof(data[0]); }, tensor.data);
   }
   return bytes;
 }
@@ -58,6 +58,10 @@ core::Status Agent::score_actions(std::span<const float> /*observation*/,
 
 core::Status Agent::observe(const Transition& /*transition*/) {
   return no_online_learning(algorithm());
+}
+
+core::Status Agent::load_replay_buffer(const nn::SafetensorsFile& /*file*/) {
+  return core::invalid_argument(fmt::format("{} has no replay buffer", algorithm()));
 }
 
 }  // namespace tars::rl

@@ -1,11 +1,12 @@
-// What every learning algorithm offers the trainer, the evaluator and (later) the orchestrator:
-// batched actions, learning on a VectorEnv, validated hyperparameters, statistics, checkpoints.
+// What every learning algorithm offers the trainer, the evaluator and the orchestrator: batched
+// actions, learning on a VectorEnv, validated hyperparameters, statistics, checkpoints.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,12 +34,23 @@ using ProgressCallback = std::function<void(const LearnProgress&)>;
 // the one executed, which the coordinator may have chosen instead of the agent's own proposal.
 struct Transition {
   std::span<const float> observation = {};
-  std::int64_t discrete_action = 0;          // Discrete action spaces
+  std::int64_t discrete_action = 0;               // Discrete action spaces
   std::span<const float> continuous_action = {};  // Box action spaces, inside the box
   double reward = 0.0;
   std::span<const float> next_observation = {};  // the episode's last observation when it ended
-  bool terminated = false;                  // the MDP ended: no bootstrap from next_observation
-  bool truncated = false;                   // the episode was cut: bootstrap from it
+  bool terminated = false;  // the MDP ended: no bootstrap from next_observation
+  bool truncated = false;   // the episode was cut: bootstrap from it
+};
+
+// Everything training needs beyond the weights to continue exactly where it stopped.
+struct TrainingState {
+  // Optimizer moments "optimizer.<parameter>.<moment>" (PyTorch's names: exp_avg, exp_avg_sq,
+  // square_avg) and an online rollout in progress "rollout.<field>", saved next to the weights
+  // in a checkpoint's model.safetensors.
+  std::vector<nn::StoredTensor> tensors;
+  // A JSON object, checkpoint.json's "training_state": counters, schedule progress, RNG state,
+  // ε, exploration noise, episode statistics, optimizer steps.
+  std::string json = "{}";
 };
 
 class Agent {
@@ -55,6 +67,9 @@ class Agent {
                    std::span<std::int64_t> discrete, std::span<float> continuous) = 0;
 
   // Trains for `total_steps` environment steps on `envs` (built for this agent's environment).
+  // Counters carry over between calls, and schedules (learning rate, clip range, ε, PER β) run
+  // over all steps so far plus this call's, as SB3's learn(reset_num_timesteps=False): a second
+  // call, or one on an agent restored from a checkpoint, continues rather than restarts them.
   virtual core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                              const ProgressCallback& progress) = 0;
 
@@ -89,10 +104,20 @@ class Agent {
   virtual core::Status set_hyperparameters(
       const std::vector<std::pair<std::string, std::string>>& assignments);
 
-  // Network and optimizer tensors by name, for checkpoints.
+  // Network tensors by name (weights, target networks included), for checkpoints and evaluation.
   virtual std::vector<nn::StoredTensor> tensors() const = 0;
   // Restores tensors saved by tensors(); shapes are checked first, nothing changes on error.
   virtual core::Status load_tensors(const std::vector<nn::StoredTensor>& tensors) = 0;
+
+  // Everything else learning continues from (see TrainingState; the replay buffer aside).
+  virtual TrainingState training_state() const = 0;
+  // Restores training_state() of an agent built with the same hyperparameters (and n_envs). Every
+  // field and tensor is checked first; an error names each problem and nothing changes.
+  virtual core::Status load_training_state(const TrainingState& state) = 0;
+  // The replay memory as a safetensors file (DQN, DDPG, TD3); nullopt without one (yet).
+  virtual std::optional<nn::SafetensorsFile> replay_buffer() const { return std::nullopt; }
+  // Restores replay_buffer() of an agent with the same buffer size; checked first, as above.
+  virtual core::Status load_replay_buffer(const nn::SafetensorsFile& file);
 };
 
 // `current` with `assignments` applied, or the first invalid value / cold change.

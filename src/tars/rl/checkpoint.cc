@@ -118,6 +118,12 @@ Expected<CheckpointMetadata> metadata_from_json(const ordered_json& root, int fo
   if (!is_sha256_hex(metadata.content_hash)) {
     return missing_or_wrong("content_hash", "64 lowercase hex digits (SHA-256)");
   }
+  if (const auto replay = root.find("replay_buffer_hash"); replay != root.end()) {
+    if (!replay->is_string() || !is_sha256_hex(replay->get<std::string>())) {
+      return missing_or_wrong("replay_buffer_hash", "64 lowercase hex digits (SHA-256)");
+    }
+    metadata.replay_buffer_hash = replay->get<std::string>();
+  }
 
   const auto seed = root.find("seed");
   if (seed == root.end() || !seed->is_number_unsigned()) {
@@ -166,7 +172,50 @@ Expected<int> read_format_version(const ordered_json& root) {
   return core::invalid_argument("'format_version' must be a positive integer");
 }
 
+// The bytes of `dir`/`file`, checked against the SHA-256 that checkpoint.json records for it.
+Expected<std::string> read_hashed_file(const std::filesystem::path& dir, const char* file,
+                                       const std::string& expected_hash, std::string_view what) {
+  auto bytes = core::read_file(dir / file);
+  if (!bytes) {
+    if (bytes.status().code() == core::ErrorCode::kNotFound) {
+      return core::not_found(fmt::format("checkpoint '{}' has no {}", dir.string(), file));
+    }
+    return bytes.status();
+  }
+  const std::string actual_hash = sha256_hex(*bytes);
+  if (actual_hash != expected_hash) {
+    return core::failed_precondition(fmt::format(
+        "checkpoint corrupted: {} hash mismatch in '{}' ({} records {}, {} hashes to {})", what,
+        dir.string(), kCheckpointMetadataFile, expected_hash, file, actual_hash));
+  }
+  return bytes;
+}
+
+// Model tensors first, training-state tensors second: the names must say which they are.
+Status check_tensor_parts(const std::vector<nn::StoredTensor>& model,
+                          const TrainingState* training_state) {
+  for (const nn::StoredTensor& tensor : model) {
+    if (is_training_state_tensor(tensor.name)) {
+      return core::invalid_argument(
+          fmt::format("model tensor '{}' is named as training state", tensor.name));
+    }
+  }
+  if (training_state == nullptr) return {};
+  for (const nn::StoredTensor& tensor : training_state->tensors) {
+    if (!is_training_state_tensor(tensor.name)) {
+      return core::invalid_argument(
+          fmt::format("training-state tensor '{}' must start with '{}' or '{}'", tensor.name,
+                      kOptimizerTensorPrefix, kRolloutTensorPrefix));
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+bool is_training_state_tensor(std::string_view name) {
+  return name.starts_with(kOptimizerTensorPrefix) || name.starts_with(kRolloutTensorPrefix);
+}
 
 const nn::StoredTensor* Checkpoint::find(std::string_view name) const {
   for (const nn::StoredTensor& tensor : tensors) {
@@ -232,7 +281,9 @@ Status check_shapes(const std::vector<nn::StoredTensor>& tensors, const ShapeMap
 
 Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
                                              const CheckpointMetadata& metadata,
-                                             const std::vector<nn::StoredTensor>& tensors) {
+                                             const std::vector<nn::StoredTensor>& tensors,
+                                             const TrainingState* training_state,
+                                             const nn::SafetensorsFile* replay_buffer) {
   const std::string context = fmt::format("cannot save checkpoint to '{}'", dir.string());
   if (metadata.algorithm.empty()) {
     return with_context(core::invalid_argument("algorithm is empty"), context);
@@ -255,9 +306,30 @@ Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
   }
   auto kwargs = kwargs_to_json(metadata.env_kwargs);
   if (!kwargs) return with_context(kwargs.status(), context);
+  if (Status status = check_tensor_parts(tensors, training_state); !status.ok()) {
+    return with_context(status, context);
+  }
+  std::optional<ordered_json> state_json;
+  std::vector<nn::StoredTensor> model_tensors = tensors;
+  if (training_state != nullptr) {
+    auto parsed_state = parse_json(training_state->json);
+    if (!parsed_state || !parsed_state->is_object()) {
+      return with_context(core::invalid_argument("the training state is not a JSON object"),
+                          context);
+    }
+    state_json = std::move(*parsed_state);
+    model_tensors.insert(model_tensors.end(), training_state->tensors.begin(),
+                         training_state->tensors.end());
+  }
 
-  auto model_bytes = nn::serialize_safetensors(tensors);
+  auto model_bytes = nn::serialize_safetensors(model_tensors);
   if (!model_bytes) return with_context(model_bytes.status(), context);
+  std::optional<std::string> replay_bytes;
+  if (replay_buffer != nullptr) {
+    auto bytes = nn::serialize_safetensors(replay_buffer->tensors, replay_buffer->metadata);
+    if (!bytes) return with_context(bytes.status(), context);
+    replay_bytes = std::move(*bytes);
+  }
 
   CheckpointMetadata written = metadata;
   written.format_version = kCheckpointFormatVersion;
@@ -268,6 +340,7 @@ Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
     return with_context(Status(core::ErrorCode::kInternal, "SHA-256 failed in OpenSSL"), context);
   }
   written.hyperparameters_json = hyperparameters.dump();
+  written.replay_buffer_hash = replay_bytes ? sha256_hex(*replay_bytes) : std::string();
 
   ordered_json root = ordered_json::object();
   root["format_version"] = written.format_version;
@@ -280,6 +353,8 @@ Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
   root["created_at"] = written.created_at;
   root["tars_version"] = written.tars_version;
   root["content_hash"] = written.content_hash;
+  if (state_json) root["training_state"] = std::move(*state_json);
+  if (replay_bytes) root["replay_buffer_hash"] = written.replay_buffer_hash;
   std::string metadata_text;
   try {
     metadata_text = root.dump(2) + "\n";
@@ -293,15 +368,24 @@ Expected<CheckpointMetadata> save_checkpoint(const std::filesystem::path& dir,
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) return with_context(core::io_error(error.message()), context);
-  // The model first: checkpoint.json, written last, is what makes the new model current.
+  // The data first: checkpoint.json, written last, is what makes the new files current.
   if (Status status = core::write_file_atomically(dir / kCheckpointModelFile, *model_bytes);
       !status.ok()) {
     return status;
+  }
+  if (replay_bytes) {
+    if (Status status =
+            core::write_file_atomically(dir / kCheckpointReplayBufferFile, *replay_bytes);
+        !status.ok()) {
+      return status;
+    }
   }
   if (Status status = core::write_file_atomically(dir / kCheckpointMetadataFile, metadata_text);
       !status.ok()) {
     return status;
   }
+  // A replay buffer of an earlier save in this directory no longer belongs to it.
+  if (!replay_bytes) std::filesystem::remove(dir / kCheckpointReplayBufferFile, error);
   return written;
 }
 
@@ -333,25 +417,45 @@ Expected<Checkpoint> load_checkpoint(const std::filesystem::path& dir) {
   auto metadata = metadata_from_json(root, *version);
   if (!metadata) return with_context(metadata.status(), metadata_context);
 
-  auto model_bytes = core::read_file(dir / kCheckpointModelFile);
-  if (!model_bytes) {
-    if (model_bytes.status().code() == core::ErrorCode::kNotFound) {
-      return core::not_found(fmt::format("{} has no {}", context, kCheckpointModelFile));
-    }
-    return model_bytes.status();
-  }
-  const std::string actual_hash = sha256_hex(*model_bytes);
-  if (actual_hash != metadata->content_hash) {
-    return core::failed_precondition(fmt::format(
-        "checkpoint corrupted: content hash mismatch in '{}' ({} records {}, {} hashes to {})",
-        dir.string(), kCheckpointMetadataFile, metadata->content_hash, kCheckpointModelFile,
-        actual_hash));
-  }
+  auto model_bytes = read_hashed_file(dir, kCheckpointModelFile, metadata->content_hash, "content");
+  if (!model_bytes) return model_bytes.status();
   auto file = nn::parse_safetensors(*model_bytes);
   if (!file) {
     return with_context(file.status(), fmt::format("{}: {}", context, kCheckpointModelFile));
   }
-  return Checkpoint{std::move(*metadata), std::move(file->tensors)};
+  Checkpoint checkpoint{std::move(*metadata), {}, std::nullopt};
+  std::vector<nn::StoredTensor> state_tensors;
+  for (nn::StoredTensor& tensor : file->tensors) {
+    (is_training_state_tensor(tensor.name) ? state_tensors : checkpoint.tensors)
+        .push_back(std::move(tensor));
+  }
+  if (const auto state = root.find("training_state"); state != root.end()) {
+    if (!state->is_object()) {
+      return core::invalid_argument(
+          fmt::format("{}: 'training_state' must be a JSON object", metadata_context));
+    }
+    checkpoint.training_state = TrainingState{std::move(state_tensors), state->dump()};
+  } else if (!state_tensors.empty()) {
+    return core::invalid_argument(
+        fmt::format("{}: {} holds training-state tensors ('{}', ...) but there is no "
+                    "'training_state'",
+                    metadata_context, kCheckpointModelFile, state_tensors.front().name));
+  }
+  return checkpoint;
+}
+
+Expected<std::optional<nn::SafetensorsFile>> load_replay_buffer(
+    const std::filesystem::path& dir, const CheckpointMetadata& metadata) {
+  if (metadata.replay_buffer_hash.empty()) return std::optional<nn::SafetensorsFile>();
+  auto bytes = read_hashed_file(dir, kCheckpointReplayBufferFile, metadata.replay_buffer_hash,
+                                "replay buffer");
+  if (!bytes) return bytes.status();
+  auto file = nn::parse_safetensors(*bytes);
+  if (!file) {
+    return with_context(file.status(), fmt::format("checkpoint '{}': {}", dir.string(),
+                                                   kCheckpointReplayBufferFile));
+  }
+  return std::optional<nn::SafetensorsFile>(std::move(*file));
 }
 
 std::string hyperparameters_json(const Hyperparameters& hyperparameters) {

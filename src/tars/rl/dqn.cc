@@ -1,12 +1,11 @@
-// DQN, readable top to bottom: config → replay memory → Q-network (plain or dueling) →
-// learn (act ε-greedily → store → update the target network → train) → train (TD targets,
-// Huber loss, Adam step, new priorities).
+// DQN, readable top to bottom (its config is in dqn_config.h): replay memory → Q-network (plain
+// or dueling) → learn (act ε-greedily → store → update the target network → train) → train (TD
+// targets, Huber loss, Adam step, new priorities).
 #include "tars/rl/dqn.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <optional>
 #include <span>
@@ -16,60 +15,13 @@
 #include "tars/nn/grad_clip.h"
 #include "tars/nn/loss.h"
 #include "tars/nn/mlp.h"
+#include "tars/rl/dqn_config.h"
 #include "tars/rl/network_tensors.h"
 #include "tars/rl/replay_memory.h"
+#include "tars/rl/rolling_mean.h"
+#include "tars/rl/training_state.h"
 
 namespace tars::rl {
-
-std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
-  using T = HyperparameterType;
-  using R = ReloadClass;
-  // One hyperparameter per entry reads better than clang-format's one field per line.
-  // clang-format off
-  return {
-      {"learning_rate", T::kSchedule, "1e-4", 1e-7, 1.0, {}, R::kHot, "Adam step size α"},
-      {"buffer_size", T::kInteger, "1000000", 1, 1e9, {}, R::kCold,
-       "replay memory capacity N (transitions)"},
-      {"learning_starts", T::kInteger, "100", 0, 1e12, {}, R::kWarm,
-       "env steps of uniformly random actions before the first update (replay start size)"},
-      {"batch_size", T::kInteger, "32", 1, 1e6, {}, R::kCold, "minibatch size"},
-      {"tau", T::kNumber, "1", 1e-6, 1, {}, R::kHot,
-       "target update θ⁻ ← τθ + (1−τ)θ⁻ (1: hard copy)"},
-      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kHot, "discount γ"},
-      {"train_freq", T::kInteger, "4", 1, 1e9, {}, R::kWarm,
-       "VectorEnv steps between training phases (update frequency)"},
-      {"gradient_steps", T::kInteger, "1", -1, 1e6, {}, R::kWarm,
-       "gradient steps per training phase (-1: as many as env steps collected)"},
-      {"target_update_interval", T::kInteger, "10000", 1, 1e12, {}, R::kWarm,
-       "target network update frequency C, in env steps"},
-      {"exploration_fraction", T::kNumber, "0.1", 0, 1, {}, R::kHot,
-       "fraction of training over which ε decays linearly"},
-      {"exploration_initial_eps", T::kNumber, "1", 0, 1, {}, R::kHot, "initial ε"},
-      {"exploration_final_eps", T::kNumber, "0.05", 0, 1, {}, R::kHot, "final ε"},
-      {"exploration_decay", T::kNumber, "0.995", 0, 1, {}, R::kHot,
-       "online learning: ε ← max(final ε, ε · decay) after each episode"},
-      {"max_grad_norm", T::kNumber, "10", 1e-6, 1e6, {}, R::kHot, "global gradient-norm clip"},
-      {"double_q", T::kBool, "false", 0, 0, {}, R::kHot,
-       "double DQN: the online network picks a', the target network values it"},
-      {"dueling", T::kBool, "false", 0, 0, {}, R::kCold,
-       "dueling head Q = V + A − mean(A) (shared hidden layers)"},
-      {"prioritized_replay", T::kBool, "false", 0, 0, {}, R::kCold,
-       "proportional prioritized experience replay"},
-      {"prioritized_replay_alpha", T::kNumber, "0.6", 0, 10, {}, R::kCold,
-       "PER α: P(i) ∝ p_i^α"},
-      {"prioritized_replay_beta0", T::kNumber, "0.4", 0, 1, {}, R::kCold,
-       "PER β0: importance-sampling exponent, annealed to 1 over training"},
-      {"prioritized_replay_eps", T::kNumber, "1e-6", 1e-12, 1, {}, R::kCold,
-       "PER ε: p_i = |δ_i| + ε"},
-      {"prioritized_replay_beta_steps", T::kInteger, "100000", 1, 1e12, {}, R::kHot,
-       "online learning: steps over which PER β anneals to 1 (learn(): its budget)"},
-      {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
-      {"net_arch", T::kChoice, "small", 0, 0, {"tiny", "small", "medium"}, R::kCold,
-       "hidden layers of the Q-network: tiny [64], small [64, 64], medium [256, 256]"},
-      {"activation_fn", T::kChoice, "relu", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
-  };
-  // clang-format on
-}
 
 namespace {
 
@@ -77,66 +29,13 @@ using Matrix = nn::Matrix<float>;
 using ConstMap = nn::ConstMatrixMap<float>;
 using MatrixMap = nn::MatrixMap<float>;
 
+constexpr std::size_t kRecentEpisodes = 100;  // episodes behind recent_return_mean
+
 std::vector<nn::Index> hidden_sizes(const std::string& net_arch) {
   if (net_arch == "tiny") return {64};
   if (net_arch == "medium") return {256, 256};
   return {64, 64};
 }
-
-// Every field is a term of the paper or a Stable-Baselines3 DQN argument of the same name.
-struct DqnConfig {
-  // clang-format off
-  nn::Schedule learning_rate = nn::Schedule::constant(1e-4);  // α, per training phase
-  std::int64_t buffer_size = 1'000'000;   // N: replay memory capacity
-  std::int64_t learning_starts = 100;     // replay start size: random actions, no update before
-  int batch_size = 32;                    // minibatch size
-  double tau = 1.0;                       // τ: Polyak coefficient of the target update
-  double gamma = 0.99;                    // γ: discount
-  int train_freq = 4;                     // update frequency, in VectorEnv steps
-  int gradient_steps = 1;                 // updates per training phase (-1: one per env step)
-  std::int64_t target_update_interval = 10'000;  // C: env steps between target updates
-  double exploration_fraction = 0.1;      // share of training over which ε decays
-  double exploration_initial_eps = 1.0;   // ε at the start
-  double exploration_final_eps = 0.05;    // ε after exploration_fraction
-  double exploration_decay = 0.995;       // online: ε factor per episode
-  double max_grad_norm = 10.0;            // global gradient-norm clip
-  bool double_q = false;                  // double DQN target (van Hasselt et al. 2016)
-  bool dueling = false;                   // dueling head (Wang et al. 2016)
-  bool prioritized_replay = false;        // proportional PER (Schaul et al. 2016)
-  double prioritized_replay_alpha = 0.6;  // PER α
-  double prioritized_replay_beta0 = 0.4;  // PER β0
-  double prioritized_replay_eps = 1e-6;   // PER ε
-  std::int64_t prioritized_replay_beta_steps = 100'000;  // online: β annealing span
-  int n_envs = 1;                         // environments per VectorEnv step
-  // clang-format on
-
-  static DqnConfig from(const Hyperparameters& h) {
-    DqnConfig c;
-    c.learning_rate = h.schedule("learning_rate");
-    c.buffer_size = h.integer("buffer_size");
-    c.learning_starts = h.integer("learning_starts");
-    c.batch_size = static_cast<int>(h.integer("batch_size"));
-    c.tau = h.number("tau");
-    c.gamma = h.number("gamma");
-    c.train_freq = static_cast<int>(h.integer("train_freq"));
-    c.gradient_steps = static_cast<int>(h.integer("gradient_steps"));
-    c.target_update_interval = h.integer("target_update_interval");
-    c.exploration_fraction = h.number("exploration_fraction");
-    c.exploration_initial_eps = h.number("exploration_initial_eps");
-    c.exploration_final_eps = h.number("exploration_final_eps");
-    c.exploration_decay = h.number("exploration_decay");
-    c.max_grad_norm = h.number("max_grad_norm");
-    c.double_q = h.flag("double_q");
-    c.dueling = h.flag("dueling");
-    c.prioritized_replay = h.flag("prioritized_replay");
-    c.prioritized_replay_alpha = h.number("prioritized_replay_alpha");
-    c.prioritized_replay_beta0 = h.number("prioritized_replay_beta0");
-    c.prioritized_replay_eps = h.number("prioritized_replay_eps");
-    c.prioritized_replay_beta_steps = h.integer("prioritized_replay_beta_steps");
-    c.n_envs = static_cast<int>(h.integer("n_envs"));
-    return c;
-  }
-};
 
 // SB3's get_linear_fn: ε goes linearly from the initial to the final value over the first
 // exploration_fraction of training and stays there (a fraction of 0 starts at the final value).
@@ -194,27 +93,6 @@ std::int64_t argmax(const Column& column) {
   return best;
 }
 
-// Returns of the last (up to) 100 episodes in a fixed ring, so recording never allocates.
-class RecentReturns {
- public:
-  void add(double value) {
-    values_[next_] = value;
-    next_ = (next_ + 1) % values_.size();
-    count_ = std::min(count_ + 1, values_.size());
-  }
-  double mean() const {
-    if (count_ == 0) return 0.0;
-    double sum = 0.0;
-    for (std::size_t i = 0; i < count_; ++i) sum += values_[i];
-    return sum / static_cast<double>(count_);
-  }
-
- private:
-  std::array<double, 100> values_{};
-  std::size_t next_ = 0;
-  std::size_t count_ = 0;
-};
-
 class Dqn final : public Agent {
  public:
   Dqn(const env::EnvSpec& spec, const Hyperparameters& hyperparameters, std::uint64_t seed,
@@ -230,7 +108,8 @@ class Dqn final : public Agent {
         optimizer_(q_net_.parameters("q_net."),
                    nn::AdamOptions{.lr = config_.learning_rate.value(1.0)}),
         replay_(std::move(replay)),
-        exploration_rate_(config_.exploration_initial_eps) {
+        exploration_rate_(config_.exploration_initial_eps),
+        recent_returns_(kRecentEpisodes) {
     // Training scratch for the fixed batch size, allocated once.
     const nn::Index b = config_.batch_size;
     targets_.setZero(1, b);
@@ -270,8 +149,8 @@ class Dqn final : public Agent {
                    deterministic ? 0.0 : exploration_rate_, discrete.first(batch));
   }
 
-  // Schedules (ε, learning rate, PER β) run over each call's budget, as SB3's learn(); the
-  // replay memory and the step counters (learning_starts, target updates) carry over.
+  // The replay memory and the step counters (learning_starts, target updates) carry over, and
+  // the schedules (ε, learning rate, PER β) continue (see Agent::learn).
   core::Status learn(env::VectorEnv& envs, std::int64_t total_steps,
                      const ProgressCallback& progress) override;
 
@@ -289,7 +168,7 @@ class Dqn final : public Agent {
                              std::span<const float> /*continuous*/,
                              std::span<double> scores) override {
     const ConstMap q = q_values(q_net_.predict(ConstMap(observation.data(), obs_dim_, 1)),
-                               config_.dueling, act_q_);
+                                config_.dueling, act_q_);
     for (std::size_t i = 0; i < discrete.size(); ++i) scores[i] = q(discrete[i], 0);
     return {};
   }
@@ -330,7 +209,36 @@ class Dqn final : public Agent {
     return {};
   }
 
+  TrainingState training_state() const override {
+    StateWriter out;
+    state_fields(*this, out);
+    return out.finish();
+  }
+  core::Status load_training_state(const TrainingState& state) override {
+    StateReader in(state);
+    state_fields(*this, in);
+    return in.apply();
+  }
+  std::optional<nn::SafetensorsFile> replay_buffer() const override { return replay_.save(); }
+  core::Status load_replay_buffer(const nn::SafetensorsFile& file) override {
+    return replay_.load(file);
+  }
+
  private:
+  template <typename Self, typename Archive>
+  static void state_fields(Self& self, Archive& archive) {
+    archive.generator("rng", self.rng_);
+    archive.progress("progress", self.progress_);
+    archive.integer("steps", self.steps_);
+    archive.integer("episodes", self.episodes_);
+    archive.integer("n_calls", self.n_calls_);
+    archive.integer("n_updates", self.n_updates_);
+    archive.number("exploration_rate", self.exploration_rate_);
+    archive.number("online_return", self.online_return_);
+    archive.window("recent_returns", self.recent_returns_);
+    archive.optimizer("optimizer", self.optimizer_);
+  }
+
   std::vector<nn::Index> layer_sizes() const {
     std::vector<nn::Index> sizes = {obs_dim_};
     for (nn::Index h : hidden_sizes(hyperparameters_.choice("net_arch"))) sizes.push_back(h);
@@ -354,8 +262,7 @@ class Dqn final : public Agent {
   }
   // `gradient_steps` minibatch updates of the online network (SB3's DQN.train); the learning
   // rate at `progress_remaining`, PER's β at `replay_elapsed` (0 → 1).
-  core::Status train(std::int64_t gradient_steps, double progress_remaining,
-                     double replay_elapsed);
+  core::Status train(std::int64_t gradient_steps, double progress_remaining, double replay_elapsed);
   // Everything learn() and observe() report but the losses.
   void update_progress() {
     progress_.steps = steps_;
@@ -386,7 +293,7 @@ class Dqn final : public Agent {
   std::int64_t episodes_ = 0;
   std::vector<double> episode_returns_;
   double online_return_ = 0.0;  // return of the online episode so far
-  RecentReturns recent_returns_;
+  RollingMean recent_returns_;  // of the last kRecentEpisodes episodes
   LearnProgress progress_;
   double* loss_metric_ = nullptr;
   double* exploration_metric_ = nullptr;
@@ -448,11 +355,13 @@ core::Status Dqn::learn(env::VectorEnv& envs, std::int64_t total_steps,
   step_actions_.resize(n);
   episode_returns_.assign(n, 0.0);
 
-  const std::int64_t start = steps_;
-  const auto budget = static_cast<double>(total_steps);
-  const auto remaining = [&] { return nn::progress_remaining(steps_ - start, budget); };
-  exploration_rate_ = exploration_schedule(config_, 1.0);
-  while (steps_ - start < total_steps) {
+  // Schedules run over every step so far plus this call's (see Agent::learn).
+  const std::int64_t end = steps_ + total_steps;
+  const auto remaining = [&] {
+    return nn::progress_remaining(static_cast<double>(steps_), static_cast<double>(end));
+  };
+  exploration_rate_ = exploration_schedule(config_, remaining());
+  while (steps_ < end) {
     // Collect train_freq steps of every copy (SB3's collect_rollouts, train_freq in steps).
     for (int t = 0; t < config_.train_freq; ++t) {
       // Uniformly random actions until learning_starts steps are stored, then ε-greedy.
@@ -525,8 +434,9 @@ core::Status Dqn::observe(const Transition& transition) {
   if (steps_ > config_.learning_starts && steps_ % config_.train_freq == 0) {
     const std::int64_t gradient_steps =
         config_.gradient_steps >= 0 ? config_.gradient_steps : config_.train_freq;
-    const double elapsed = std::min(1.0, static_cast<double>(steps_) /
-                                             static_cast<double>(config_.prioritized_replay_beta_steps));
+    const double elapsed =
+        std::min(1.0, static_cast<double>(steps_) /
+                          static_cast<double>(config_.prioritized_replay_beta_steps));
     if (gradient_steps > 0) {
       if (core::Status s = train(gradient_steps, 1.0, elapsed); !s.ok()) return s;
     }
@@ -544,8 +454,7 @@ core::Status Dqn::train(std::int64_t gradient_steps, double progress_remaining,
   double loss_sum = 0.0;
   for (std::int64_t step = 0; step < gradient_steps; ++step) {
     // A minibatch of transitions from D (uniformly, or by priority with importance weights).
-    if (core::Status s =
-            replay_.sample(static_cast<std::size_t>(b), replay_elapsed, rng_, batch_);
+    if (core::Status s = replay_.sample(static_cast<std::size_t>(b), replay_elapsed, rng_, batch_);
         !s.ok()) {
       return s;
     }

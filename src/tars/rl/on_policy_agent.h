@@ -1,7 +1,7 @@
 // What PPO and A2C share around their update: the actor-critic policy, acting, hyperparameter
-// changes and the learn loop (collect a rollout, update, report). An algorithm supplies its
-// Config (with n_envs, n_steps, gamma, gae_lambda and a static from(Hyperparameters)) and its
-// update().
+// changes, the learn loop (collect a rollout, update, report) and the training state. An
+// algorithm supplies its Config (with n_envs, n_steps, gamma, gae_lambda and a static
+// from(Hyperparameters)), its update() and its optimizer's state fields.
 #pragma once
 
 #include <fmt/format.h>
@@ -15,6 +15,7 @@
 #include "tars/rl/actor_critic.h"
 #include "tars/rl/agent.h"
 #include "tars/rl/rollout_collector.h"
+#include "tars/rl/training_state.h"
 
 namespace tars::rl {
 
@@ -56,16 +57,16 @@ class OnPolicyAgent : public Agent {
                       "of {}",
                       name_, config_.n_envs, envs.num_envs()));
     }
-    auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
-                                            config_.gae_lambda);
-    if (!collector.ok()) return collector.status();
-    collector_.emplace(std::move(*collector));
-    while (collector_->steps() < total_steps) {
+    if (core::Status status = prepare_collector(); !status.ok()) return status;
+    collector_->begin_episodes();
+    // Schedules run over every step so far plus this call's (see Agent::learn).
+    const std::int64_t end = collector_->steps() + total_steps;
+    while (collector_->steps() < end) {
       if (core::Status status = collector_->collect(policy_, envs, rng_); !status.ok()) {
         return status;
       }
       update(collector_->buffer(), nn::progress_remaining(static_cast<double>(collector_->steps()),
-                                                          static_cast<double>(total_steps)));
+                                                          static_cast<double>(end)));
       progress_.steps = collector_->steps();
       progress_.episodes = collector_->episodes();
       progress_.recent_return_mean = collector_->recent_return_mean();
@@ -83,8 +84,7 @@ class OnPolicyAgent : public Agent {
   // log π(a | s) of each candidate.
   core::Status score_actions(std::span<const float> observation,
                              std::span<const std::int64_t> discrete,
-                             std::span<const float> continuous,
-                             std::span<double> scores) override {
+                             std::span<const float> continuous, std::span<double> scores) override {
     candidate_log_probs_.resize(scores.size());
     policy_.log_probs(observation, discrete, continuous, candidate_log_probs_);
     std::copy(candidate_log_probs_.begin(), candidate_log_probs_.end(), scores.begin());
@@ -93,19 +93,7 @@ class OnPolicyAgent : public Agent {
 
   // Collects n_steps executed transitions, then updates as learn() does after a rollout.
   core::Status observe(const Transition& transition) override {
-    if (!collector_) {
-      auto collector = RolloutCollector::make(policy_, config_.n_envs, config_.n_steps,
-                                              config_.gamma, config_.gae_lambda);
-      if (!collector.ok()) return collector.status();
-      collector_.emplace(std::move(*collector));
-    } else if (collector_->buffer().full()) {
-      // Warm changes (n_steps, γ, λ) take effect at this rollout boundary.
-      if (core::Status status = collector_->reconfigure(policy_, config_.n_steps, config_.gamma,
-                                                        config_.gae_lambda);
-          !status.ok()) {
-        return status;
-      }
-    }
+    if (core::Status status = prepare_collector(); !status.ok()) return status;
     if (core::Status status = collector_->add(policy_, transition); !status.ok()) return status;
     if (collector_->buffer().full()) update(collector_->buffer(), 1.0);
     progress_.steps = collector_->steps();
@@ -127,11 +115,48 @@ class OnPolicyAgent : public Agent {
     return policy_.load_tensors(tensors);
   }
 
+  TrainingState training_state() const override {
+    StateWriter out;
+    state_fields(*this, out);
+    if (collector_) {
+      StateWriter collector = out.scope("collector");
+      RolloutCollector::state_fields(*collector_, collector);
+    }
+    return out.finish();
+  }
+
+  core::Status load_training_state(const TrainingState& state) override {
+    StateReader in(state);
+    state_fields(*this, in);
+    // A collector made here replaces collector_ only once the whole state is valid.
+    std::optional<RolloutCollector> made;
+    const bool has_collector = in.has("collector");
+    if (has_collector) {
+      if (!collector_) {
+        auto collector = make_collector();
+        if (!collector.ok()) return collector.status();
+        made.emplace(std::move(*collector));
+      }
+      StateReader collector = in.scope("collector");
+      RolloutCollector::state_fields(made ? *made : *collector_, collector);
+    }
+    if (core::Status status = in.apply(); !status.ok()) return status;
+    if (made) {
+      collector_ = std::move(made);
+    } else if (!has_collector) {
+      collector_.reset();
+    }
+    return {};
+  }
+
  protected:
   // Learns from the collected rollout and fills progress_.metrics.
   virtual void update(RolloutBuffer& buffer, double progress_remaining) = 0;
   // Gradients and optimizer state (see optimizer_bytes()).
   virtual std::uint64_t optimizer_state_bytes() const = 0;
+  // The optimizer's part of the training state (StateWriter::optimizer / StateReader::optimizer).
+  virtual void optimizer_fields(StateWriter& out) const = 0;
+  virtual void optimizer_fields(StateReader& in) = 0;
 
   Config config_;
   core::Generator rng_;
@@ -139,6 +164,31 @@ class OnPolicyAgent : public Agent {
   LearnProgress progress_;
 
  private:
+  template <typename Self, typename Archive>
+  static void state_fields(Self& self, Archive& archive) {
+    archive.generator("rng", self.rng_);
+    archive.progress("progress", self.progress_);
+    self.optimizer_fields(archive);
+  }
+
+  core::Expected<RolloutCollector> make_collector() const {
+    return RolloutCollector::make(policy_, config_.n_envs, config_.n_steps, config_.gamma,
+                                  config_.gae_lambda);
+  }
+  // Makes the collector on first use; warm changes (n_steps, γ, λ) apply when no rollout is in
+  // progress (the buffer is empty or full).
+  core::Status prepare_collector() {
+    if (!collector_) {
+      auto collector = make_collector();
+      if (!collector.ok()) return collector.status();
+      collector_.emplace(std::move(*collector));
+      return {};
+    }
+    const RolloutBuffer& buffer = collector_->buffer();
+    if (buffer.steps() != 0 && !buffer.full()) return {};
+    return collector_->reconfigure(policy_, config_.n_steps, config_.gamma, config_.gae_lambda);
+  }
+
   std::string_view name_;
   env::EnvSpec spec_;
   Hyperparameters hyperparameters_;

@@ -116,6 +116,8 @@ class Ppo final : public OnPolicyAgent<PpoConfig> {
   // K epochs of minibatch updates on the collected rollout (SB3's PPO.train).
   void update(RolloutBuffer& buffer, double progress_remaining) override;
   std::uint64_t optimizer_state_bytes() const override { return optimizer_bytes(optimizer_); }
+  void optimizer_fields(StateWriter& out) const override { out.optimizer("optimizer", optimizer_); }
+  void optimizer_fields(StateReader& in) override { in.optimizer("optimizer", optimizer_); }
 
   nn::Adam<float> optimizer_;
   // Minibatch scratch, grown once.

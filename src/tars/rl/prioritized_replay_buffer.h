@@ -63,6 +63,12 @@ class PrioritizedReplayBuffer {
   core::Status update_priorities(std::span<const std::int64_t> indices,
                                  std::span<const float> td_errors);
 
+  // As ReplayBuffer::save, plus the tensor "priorities" [size] (each slot's p^α, float64) and
+  // "max_priority" in the metadata (replay_buffer_state.cc).
+  void save(nn::SafetensorsFile& file) const;
+  // Restores save() of a buffer with the same options; checked first, as ReplayBuffer::load.
+  core::Status load(const nn::SafetensorsFile& file);
+
  private:
   PrioritizedReplayBuffer(ReplayBuffer buffer, const PrioritizedReplayOptions& options);
   // Gives max priority to the slots written since `position` / `num_added` were read.

@@ -9,6 +9,7 @@
 #include "tars/core/rng.h"
 #include "tars/core/status.h"
 #include "tars/env/vector_env.h"
+#include "tars/nn/safetensors.h"
 
 namespace tars::rl {
 
@@ -88,6 +89,16 @@ class ReplayBuffer {
   core::Status sample(std::size_t batch_size, core::Generator& rng, ReplayBatch& batch) const;
   // Fills every field of `batch` but the weights for the slots in batch.indices (each < size()).
   void gather(ReplayBatch& batch) const;
+
+  // The stored transitions, slot by slot, into `file` (replay_buffer_state.cc): tensors
+  // "observations", "next_observations" [size, observation_size], "actions" ([size] indices as
+  // float64, or [size, action_size]), "rewards", "terminated" [size], and "capacity", "size",
+  // "position", "num_added" in the metadata.
+  void save(nn::SafetensorsFile& file) const;
+  // Restores save() of a buffer with the same options. `extra` names the other tensors the file
+  // may hold (a prioritized buffer's). Everything is checked first: the error names each problem
+  // and nothing changes.
+  core::Status load(const nn::SafetensorsFile& file, const std::vector<std::string>& extra = {});
 
  private:
   explicit ReplayBuffer(const ReplayBufferOptions& options) : options_(options) {}

@@ -55,6 +55,20 @@ core::Status ReplayMemory::sample(std::size_t batch_size, double elapsed, core::
   return prioritized_->sample(batch_size, tick, rng, batch);
 }
 
+nn::SafetensorsFile ReplayMemory::save() const {
+  nn::SafetensorsFile file;
+  if (prioritized_) {
+    prioritized_->save(file);
+  } else {
+    uniform_->save(file);
+  }
+  return file;
+}
+
+core::Status ReplayMemory::load(const nn::SafetensorsFile& file) {
+  return prioritized_ ? prioritized_->load(file) : uniform_->load(file);
+}
+
 core::Status ReplayMemory::update_priorities(std::span<const std::int64_t> indices,
                                              std::span<const float> td_errors) {
   return prioritized_->update_priorities(indices, td_errors);

@@ -41,6 +41,10 @@ class ReplayMemory {
   core::Status update_priorities(std::span<const std::int64_t> indices,
                                  std::span<const float> td_errors);
 
+  // The buffer's save() / load() (see ReplayBuffer and PrioritizedReplayBuffer).
+  nn::SafetensorsFile save() const;
+  core::Status load(const nn::SafetensorsFile& file);
+
  private:
   std::optional<ReplayBuffer> uniform_;
   std::optional<PrioritizedReplayBuffer> prioritized_;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <numeric>
 
 namespace tars::rl {
 
@@ -48,16 +47,16 @@ RolloutCollector::RolloutCollector(RolloutBuffer buffer, const ActorCritic& poli
       obs_dim_(policy.observation_size()),
       episode_starts_(n_envs, 1),
       episode_returns_(n_envs, 0.0),
+      recent_returns_(kRecentEpisodes),
       observations_(static_cast<std::size_t>(obs_dim_) * n_envs, 0.0f),
       env_actions_(policy.discrete() ? 0 : policy.action_size(), n_envs),
       final_observations_(nn::Matrix<float>::Zero(obs_dim_, n_envs)),
       final_values_(n_envs, 0.0f),
       last_values_(n_envs, 0.0f) {}
 
-double RolloutCollector::recent_return_mean() const {
-  if (recent_returns_.empty()) return 0.0;
-  return std::accumulate(recent_returns_.begin(), recent_returns_.end(), 0.0) /
-         static_cast<double>(recent_returns_.size());
+void RolloutCollector::begin_episodes() {
+  std::fill(episode_starts_.begin(), episode_starts_.end(), 1);
+  std::fill(episode_returns_.begin(), episode_returns_.end(), 0.0);
 }
 
 core::Status RolloutCollector::collect(ActorCritic& policy, env::VectorEnv& envs,
@@ -156,8 +155,7 @@ void RolloutCollector::record_step(int copy, double reward, bool done) {
   episode_returns_[copy] += reward;
   episode_starts_[copy] = done;
   if (!done) return;
-  recent_returns_.push_back(episode_returns_[copy]);
-  if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
+  recent_returns_.add(episode_returns_[copy]);
   episode_returns_[copy] = 0.0;
   ++episodes_;
 }

@@ -1,4 +1,5 @@
-// TD3 and DDPG, readable top to bottom: config → networks → learn (collect a step → train).
+// TD3 and DDPG, readable top to bottom (their config is in td3_config.h): networks → learn
+// (collect a step → train).
 //
 // Follows Stable-Baselines3 (td3/td3.py, common/off_policy_algorithm.py): the actor outputs
 // tanh in [-1, 1]; exploration noise is added in that scale and clipped, the result is what the
@@ -11,8 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
-#include <numeric>
 #include <optional>
 #include <string>
 
@@ -23,76 +22,11 @@
 #include "tars/rl/action_noise.h"
 #include "tars/rl/network_tensors.h"
 #include "tars/rl/replay_buffer.h"
+#include "tars/rl/rolling_mean.h"
+#include "tars/rl/td3_config.h"
+#include "tars/rl/training_state.h"
 
 namespace tars::rl {
-
-namespace {
-
-// The defaults that make DDPG out of TD3.
-struct VariantDefaults {
-  const char* n_critics;
-  const char* policy_delay;
-  const char* target_policy_noise;
-  const char* target_noise_clip;
-};
-
-std::vector<HyperparameterSpec> schema(const VariantDefaults& d) {
-  using T = HyperparameterType;
-  using R = ReloadClass;
-  // One row per hyperparameter reads better than clang-format's one field per line.
-  // clang-format off
-  return {
-      {"learning_rate", T::kSchedule, "1e-3", 1e-7, 1.0, {}, R::kHot,
-       "Adam step size α of actor and critics"},
-      {"buffer_size", T::kInteger, "1000000", 1, 1e9, {}, R::kCold, "replay buffer size N"},
-      {"learning_starts", T::kInteger, "100", 0, 1e9, {}, R::kWarm,
-       "steps of uniformly random actions before the first update"},
-      {"batch_size", T::kInteger, "256", 1, 1e6, {}, R::kWarm, "minibatch size N"},
-      {"tau", T::kNumber, "0.005", 0, 1, {}, R::kHot, "target network update rate τ"},
-      {"gamma", T::kNumber, "0.99", 0, 1, {}, R::kHot, "discount γ"},
-      {"train_freq", T::kInteger, "1", 1, 1e6, {}, R::kWarm,
-       "steps per env between two rounds of updates"},
-      {"gradient_steps", T::kInteger, "1", -1, 1e6, {}, R::kWarm,
-       "gradient steps per round (-1: as many as env steps collected)"},
-      {"policy_delay", T::kInteger, d.policy_delay, 1, 1e6, {}, R::kHot,
-       "d: critic updates per actor and target update"},
-      {"target_policy_noise", T::kNumber, d.target_policy_noise, 0, 10, {}, R::kHot,
-       "σ̃: std of the target policy smoothing noise ε"},
-      {"target_noise_clip", T::kNumber, d.target_noise_clip, 0, 10, {}, R::kHot,
-       "c: ε clipped to [-c, c]"},
-      {"n_critics", T::kInteger, d.n_critics, 1, 10, {}, R::kCold,
-       "critics Q_θ1..Q_θn, target from their minimum (clipped double Q)"},
-      {"noise_type", T::kChoice, "none", 0, 0, {"none", "normal", "ornstein-uhlenbeck"}, R::kWarm,
-       "exploration noise process N"},
-      {"noise_std", T::kNumber, "0.1", 0, 10, {}, R::kWarm,
-       "σ of the exploration noise, in the [-1, 1] action scale"},
-      {"critic_learning_rate", T::kNumber, "0", 0, 1, {}, R::kHot,
-       "the critics' Adam step size (0: learning_rate, as SB3)"},
-      {"critic_weight_decay", T::kNumber, "0", 0, 1, {}, R::kCold,
-       "L2 penalty on the critics' weights (DDPG paper: 1e-2)"},
-      {"n_envs", T::kInteger, "1", 1, 4096, {}, R::kCold, "environments stepped together"},
-      {"net_arch", T::kChoice, "big", 0, 0, {"small", "medium", "big"}, R::kCold,
-       "hidden layers of actor and critics: small [64, 64], medium [256, 256], big [400, 300]"},
-      {"activation_fn", T::kChoice, "relu", 0, 0, {"relu", "tanh"}, R::kCold, "hidden activation"},
-  };
-  // clang-format on
-}
-
-}  // namespace
-
-std::vector<HyperparameterSpec> td3_hyperparameter_schema() {
-  return schema({.n_critics = "2",
-                 .policy_delay = "2",
-                 .target_policy_noise = "0.2",
-                 .target_noise_clip = "0.5"});
-}
-
-std::vector<HyperparameterSpec> ddpg_hyperparameter_schema() {
-  return schema({.n_critics = "1",
-                 .policy_delay = "1",
-                 .target_policy_noise = "0",
-                 .target_noise_clip = "0"});
-}
 
 namespace {
 
@@ -109,49 +43,6 @@ std::vector<nn::Index> hidden_sizes(const std::string& net_arch) {
   if (net_arch == "medium") return {256, 256};
   return {400, 300};
 }
-
-// Every field is a hyperparameter of the papers or of SB3's implementation.
-struct Td3Config {
-  nn::Schedule learning_rate = nn::Schedule::constant(1e-3);  // α, for actor and critics
-  std::int64_t buffer_size = 1'000'000;                       // N: replay buffer capacity
-  std::int64_t learning_starts = 100;  // uniformly random actions before learning
-  int batch_size = 256;                // N: minibatch size
-  double tau = 0.005;                  // τ: θ' ← τ θ + (1 − τ) θ'
-  double gamma = 0.99;                 // γ: discount
-  int train_freq = 1;                  // env steps (per copy) between rounds of updates
-  int gradient_steps = 1;              // updates per round (-1: train_freq · n_envs)
-  int policy_delay = 2;                // d: actor and targets updated every d critic updates
-  double target_policy_noise = 0.2;    // σ̃: target policy smoothing ε ~ N(0, σ̃)
-  double target_noise_clip = 0.5;      // c: ε clipped to [-c, c]
-  int n_critics = 2;                   // clipped double Q over Q_θ1..Q_θn (DDPG: 1)
-  ActionNoiseType noise_type = ActionNoiseType::kNone;  // exploration process N
-  double noise_std = 0.1;                               // σ of N in the [-1, 1] action scale
-  double critic_learning_rate = 0.0;  // the critics' α (0: learning_rate)
-  double critic_weight_decay = 0.0;                     // L2 regularisation of the critics
-  int n_envs = 1;                                       // environments per VectorEnv step
-
-  static Td3Config from(const Hyperparameters& h) {
-    Td3Config c;
-    c.learning_rate = h.schedule("learning_rate");
-    c.buffer_size = h.integer("buffer_size");
-    c.learning_starts = h.integer("learning_starts");
-    c.batch_size = static_cast<int>(h.integer("batch_size"));
-    c.tau = h.number("tau");
-    c.gamma = h.number("gamma");
-    c.train_freq = static_cast<int>(h.integer("train_freq"));
-    c.gradient_steps = static_cast<int>(h.integer("gradient_steps"));
-    c.policy_delay = static_cast<int>(h.integer("policy_delay"));
-    c.target_policy_noise = h.number("target_policy_noise");
-    c.target_noise_clip = h.number("target_noise_clip");
-    c.n_critics = static_cast<int>(h.integer("n_critics"));
-    c.noise_type = *parse_action_noise_type(h.choice("noise_type"));
-    c.noise_std = h.number("noise_std");
-    c.critic_learning_rate = h.number("critic_learning_rate");
-    c.critic_weight_decay = h.number("critic_weight_decay");
-    c.n_envs = static_cast<int>(h.integer("n_envs"));
-    return c;
-  }
-};
 
 nn::Vector<float> bound(const std::vector<double>& values) {
   return Eigen::Map<const nn::Vector<double>>(values.data(), static_cast<nn::Index>(values.size()))
@@ -177,7 +68,9 @@ class Td3 final : public Agent {
         actor_optimizer_(actor_.parameters("actor."), {.lr = config_.learning_rate.value(1.0)}),
         critic_optimizer_(critic_parameters(), {.lr = critic_learning_rate(1.0),
                                                 .weight_decay = config_.critic_weight_decay}),
-        noise_(std::move(noise)) {}
+        noise_(std::move(noise)),
+        episode_returns_(static_cast<std::size_t>(config_.n_envs), 0.0),
+        recent_returns_(kRecentEpisodes) {}
 
   std::string_view algorithm() const override { return name_; }
   const env::EnvSpec& env_spec() const override { return spec_; }
@@ -225,12 +118,10 @@ class Td3 final : public Agent {
   // Q_θ1(s, a) of each candidate (rows of `continuous`, in the box).
   core::Status score_actions(std::span<const float> observation,
                              std::span<const std::int64_t> /*discrete*/,
-                             std::span<const float> continuous,
-                             std::span<double> scores) override {
+                             std::span<const float> continuous, std::span<double> scores) override {
     const auto k = static_cast<nn::Index>(scores.size());
     candidate_input_.resize(obs_dim_ + action_dim_, k);
-    candidate_input_.topRows(obs_dim_) =
-        ConstMap(observation.data(), obs_dim_, 1).replicate(1, k);
+    candidate_input_.topRows(obs_dim_) = ConstMap(observation.data(), obs_dim_, 1).replicate(1, k);
     box_.to_unit(ConstMap(continuous.data(), action_dim_, k),
                  candidate_input_.bottomRows(action_dim_));
     const ConstMap q = critics_[0].predict(candidate_input_);
@@ -281,7 +172,43 @@ class Td3 final : public Agent {
     return {};
   }
 
+  TrainingState training_state() const override {
+    StateWriter out;
+    state_fields(*this, out);
+    return out.finish();
+  }
+  core::Status load_training_state(const TrainingState& state) override {
+    StateReader in(state);
+    state_fields(*this, in);
+    return in.apply();
+  }
+  // The buffer is allocated on first use: none before.
+  std::optional<nn::SafetensorsFile> replay_buffer() const override {
+    if (!buffer_) return std::nullopt;
+    nn::SafetensorsFile file;
+    buffer_->save(file);
+    return file;
+  }
+  core::Status load_replay_buffer(const nn::SafetensorsFile& file) override {
+    if (core::Status status = make_buffer(); !status.ok()) return status;
+    return buffer_->load(file);
+  }
+
  private:
+  template <typename Self, typename Archive>
+  static void state_fields(Self& self, Archive& archive) {
+    archive.generator("rng", self.rng_);
+    archive.progress("progress", self.progress_);
+    archive.integer("steps", self.steps_);
+    archive.integer("episodes", self.episodes_);
+    archive.integer("n_updates", self.n_updates_);
+    archive.numbers("episode_returns", self.episode_returns_);
+    archive.window("recent_returns", self.recent_returns_);
+    archive.noise("noise", self.noise_);
+    archive.optimizer("actor_optimizer", self.actor_optimizer_);
+    archive.optimizer("critic_optimizer", self.critic_optimizer_);
+  }
+
   // SB3's names: critic.qf0, critic.qf1, ...
   static std::string critic_prefix(const char* network, int k) {
     return fmt::format("{}.qf{}.", network, k);
@@ -335,7 +262,9 @@ class Td3 final : public Agent {
     return config_.critic_learning_rate > 0 ? config_.critic_learning_rate
                                             : config_.learning_rate.value(progress_remaining);
   }
-  // Allocates the replay buffer (once) and the scratch for n_envs copies.
+  // Allocates the replay buffer (once).
+  core::Status make_buffer();
+  // make_buffer(), and the scratch for n_envs copies.
   core::Status prepare(int n_envs);
   // Exploring actions for `n` observations into step_actions_ ([-1, 1], stored) and
   // env_actions_ (the box, stepped): uniform in the box during the warm-up, else μ(s) + N.
@@ -367,8 +296,8 @@ class Td3 final : public Agent {
   std::int64_t n_updates_ = 0;  // gradient steps so far (SB3's _n_updates)
 
   // Episode statistics.
-  std::vector<double> episode_returns_;
-  std::deque<double> recent_returns_;
+  std::vector<double> episode_returns_;  // of each copy's episode in progress
+  RollingMean recent_returns_;           // of the last kRecentEpisodes episodes
   std::int64_t episodes_ = 0;
   std::int64_t steps_ = 0;
   LearnProgress progress_;
@@ -403,20 +332,20 @@ core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
   if (core::Status status = prepare(config_.n_envs); !status.ok()) return status;
 
   // SB3's learn loop: collect train_freq steps per copy, then train once enough steps are in.
-  const std::int64_t start = steps_;
+  // Schedules run over every step so far plus this call's (see Agent::learn).
+  const std::int64_t end = steps_ + total_steps;
   std::int64_t next_report = steps_ + kReportInterval;
-  while (steps_ - start < total_steps) {
-    for (int t = 0; t < config_.train_freq && steps_ - start < total_steps; ++t) {
+  while (steps_ < end) {
+    for (int t = 0; t < config_.train_freq && steps_ < end; ++t) {
       if (core::Status status = collect_step(envs); !status.ok()) return status;
     }
     if (steps_ > config_.learning_starts) {
-      const int gradient_steps =
-          config_.gradient_steps >= 0 ? config_.gradient_steps
-                                     : config_.train_freq * config_.n_envs;
-      train(gradient_steps, nn::progress_remaining(static_cast<double>(steps_ - start),
-                                                   static_cast<double>(total_steps)));
+      const int gradient_steps = config_.gradient_steps >= 0 ? config_.gradient_steps
+                                                             : config_.train_freq * config_.n_envs;
+      train(gradient_steps,
+            nn::progress_remaining(static_cast<double>(steps_), static_cast<double>(end)));
     }
-    if (steps_ >= next_report || steps_ - start >= total_steps) {
+    if (steps_ >= next_report || steps_ >= end) {
       next_report = steps_ + kReportInterval;
       report(progress);
     }
@@ -424,16 +353,19 @@ core::Status Td3::learn(env::VectorEnv& envs, std::int64_t total_steps,
   return {};
 }
 
+core::Status Td3::make_buffer() {
+  if (buffer_) return {};
+  auto buffer = ReplayBuffer::make({.capacity = static_cast<std::size_t>(config_.buffer_size),
+                                    .observation_size = static_cast<std::size_t>(obs_dim_),
+                                    .discrete_actions = false,
+                                    .action_size = static_cast<std::size_t>(action_dim_)});
+  if (!buffer.ok()) return buffer.status();
+  buffer_.emplace(std::move(*buffer));
+  return {};
+}
+
 core::Status Td3::prepare(int n) {
-  if (!buffer_) {
-    auto buffer = ReplayBuffer::make({.capacity = static_cast<std::size_t>(config_.buffer_size),
-                                      .observation_size = static_cast<std::size_t>(obs_dim_),
-                                      .discrete_actions = false,
-                                      .action_size = static_cast<std::size_t>(action_dim_)});
-    if (!buffer.ok()) return buffer.status();
-    buffer_.emplace(std::move(*buffer));
-    episode_returns_.assign(n, 0.0);
-  }
+  if (core::Status status = make_buffer(); !status.ok()) return status;
   const nn::Index b = config_.batch_size;
   if (step_actions_.cols() == n && critic_input_.cols() == b) return {};
   step_observations_.assign(static_cast<std::size_t>(obs_dim_) * n, 0.0f);
@@ -530,8 +462,7 @@ void Td3::record_step(int copy, double reward, bool done) {
   episode_returns_[copy] += reward;
   if (!done) return;
   noise_.reset(copy);  // a new episode starts a new noise process
-  recent_returns_.push_back(episode_returns_[copy]);
-  if (recent_returns_.size() > kRecentEpisodes) recent_returns_.pop_front();
+  recent_returns_.add(episode_returns_[copy]);
   episode_returns_[copy] = 0.0;
   ++episodes_;
 }
@@ -610,11 +541,7 @@ void Td3::train(int gradient_steps, double progress_remaining) {
 void Td3::report(const ProgressCallback& progress) {
   progress_.steps = steps_;
   progress_.episodes = episodes_;
-  progress_.recent_return_mean =
-      recent_returns_.empty()
-          ? 0.0
-          : std::accumulate(recent_returns_.begin(), recent_returns_.end(), 0.0) /
-                static_cast<double>(recent_returns_.size());
+  progress_.recent_return_mean = recent_returns_.mean();
   // Means since the previous report; existing keys are overwritten without allocating.
   if (critic_updates_ > 0) {
     progress_.metrics["critic_loss"] = critic_loss_sum_ / static_cast<double>(critic_updates_);
