@@ -88,7 +88,7 @@ http::Response post(ApiContext& context, const http::Request& request) {
        .hyperparameters = hyperparameters.dump()},
       /*force=*/true);
   if (!stored.ok()) return http::error_response(stored.status());
-  return http::Response::json(201, eval::to_json(**stored).dump());
+  return http::Response::json(201, eval::json_text(**stored));
 }
 
 }  // namespace

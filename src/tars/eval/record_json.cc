@@ -3,100 +3,165 @@
 namespace tars::eval {
 namespace {
 
-using nlohmann::json;
-
-template <typename T>
-json optional_json(const std::optional<T>& value) {
-  return value ? json(*value) : json();
+void write_time(core::JsonWriter& out, const std::optional<core::Timestamp>& value) {
+  if (value) {
+    out.value(core::format_iso8601(*value));
+  } else {
+    out.null();
+  }
 }
 
-json optional_time(const std::optional<core::Timestamp>& value) {
-  return value ? json(core::format_iso8601(*value)) : json();
+// Stored JSON text (the store keeps it compact and valid); empty text is null.
+void write_embedded(core::JsonWriter& out, const std::string& text) {
+  if (text.empty()) {
+    out.null();
+  } else {
+    out.raw(text);
+  }
 }
 
-// Stored JSON text as a value ("null" when it does not parse, which the store never writes).
-json embedded(const std::string& text) {
-  auto parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return parsed.is_discarded() ? json() : parsed;
+template <typename Record>
+std::string text_of(const Record& record) {
+  std::string text;
+  core::JsonWriter writer(text);
+  write_json(writer, record);
+  return text;
 }
 
 }  // namespace
 
-json to_json(const store::EvaluationMetrics& metrics) {
-  return {{"mean_reward", metrics.mean_reward},
-          {"std_reward", metrics.std_reward},
-          {"min_reward", metrics.min_reward},
-          {"max_reward", metrics.max_reward},
-          {"success_rate", metrics.success_rate},
-          {"mean_steps", metrics.mean_steps},
-          {"mean_loss", optional_json(metrics.mean_loss)},
-          {"loss_trend", metrics.loss_trend == store::LossTrend::kNone
-                             ? json()
-                             : json(store::loss_trend_name(metrics.loss_trend))},
-          {"action_entropy", metrics.action_entropy},
-          {"reward_variance", metrics.reward_variance}};
+void write_json(core::JsonWriter& out, const store::EvaluationMetrics& metrics) {
+  out.begin_object();
+  out.key("action_entropy").value(metrics.action_entropy);
+  out.key("loss_trend");
+  if (metrics.loss_trend == store::LossTrend::kNone) {
+    out.null();
+  } else {
+    out.value(store::loss_trend_name(metrics.loss_trend));
+  }
+  out.key("max_reward").value(metrics.max_reward);
+  out.key("mean_loss").value(metrics.mean_loss);
+  out.key("mean_reward").value(metrics.mean_reward);
+  out.key("mean_steps").value(metrics.mean_steps);
+  out.key("min_reward").value(metrics.min_reward);
+  out.key("reward_variance").value(metrics.reward_variance);
+  out.key("std_reward").value(metrics.std_reward);
+  out.key("success_rate").value(metrics.success_rate);
+  out.end_object();
 }
 
-json to_json(const store::RegressionVerdict& regression) {
-  json checks = json::array();
+void write_json(core::JsonWriter& out, const store::RegressionVerdict& regression) {
+  out.begin_object();
+  out.key("detected").value(regression.detected);
+  out.key("failed_checks").begin_array();
   for (const auto& check : regression.failed_checks) {
-    checks.push_back({{"name", check.name},
-                      {"value", check.value},
-                      {"threshold", check.threshold},
-                      {"message", check.message}});
+    out.begin_object();
+    out.key("message").value(check.message);
+    out.key("name").value(check.name);
+    out.key("threshold").value(check.threshold);
+    out.key("value").value(check.value);
+    out.end_object();
   }
-  return {{"detected", regression.detected},
-          {"regression_score", regression.regression_score},
-          {"reason", regression.reason},
-          {"should_rollback", regression.should_rollback},
-          {"failed_checks", checks}};
+  out.end_array();
+  out.key("reason").value(regression.reason);
+  out.key("regression_score").value(regression.regression_score);
+  out.key("should_rollback").value(regression.should_rollback);
+  out.end_object();
 }
 
-json to_json(const store::EvaluationRecord& record) {
-  json out{{"id", record.id},
-           {"agent_id", record.agent_id},
-           {"agent_type", record.agent_type},
-           {"environment", record.environment},
-           {"status", store::status_name(record.status)},
-           {"num_episodes", record.num_episodes},
-           {"seed", record.seed},
-           {"policy_mode", store::policy_mode_name(record.policy_mode)},
-           {"checkpoint_hash", record.checkpoint_hash},
-           {"hyperparameters", embedded(record.hyperparameters)},
-           {"metrics", record.metrics ? to_json(*record.metrics) : json()},
-           {"regression", record.regression ? to_json(*record.regression) : json()},
-           {"baseline_comparison", embedded(record.baseline_comparison)},
-           {"duration_seconds", optional_json(record.duration_seconds)},
-           {"error", record.error.empty() ? json() : json(record.error)},
-           {"created_at", core::format_iso8601(record.created_at)},
-           {"started_at", optional_time(record.started_at)},
-           {"completed_at", optional_time(record.completed_at)},
-           {"action_counts", record.action_counts}};
+void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
+  out.begin_object();
+  out.key("action_counts").begin_array();
+  for (const auto& bins : record.action_counts) {
+    out.begin_array();
+    for (const std::int64_t count : bins) out.value(count);
+    out.end_array();
+  }
+  out.end_array();
+  out.key("agent_id").value(record.agent_id);
+  out.key("agent_type").value(record.agent_type);
+  out.key("baseline_comparison");
+  write_embedded(out, record.baseline_comparison);
+  out.key("checkpoint_hash").value(record.checkpoint_hash);
+  out.key("completed_at");
+  write_time(out, record.completed_at);
+  out.key("created_at").value(core::format_iso8601(record.created_at));
+  out.key("duration_seconds").value(record.duration_seconds);
+  out.key("environment").value(record.environment);
   if (!record.episodes.empty()) {
-    json episodes = json::array();
+    out.key("episodes").begin_array();
     for (const auto& episode : record.episodes) {
-      episodes.push_back({{"episode_num", episode.episode_num},
-                          {"seed", episode.seed},
-                          {"total_reward", episode.total_reward},
-                          {"steps", episode.steps},
-                          {"success", episode.success}});
+      out.begin_object();
+      out.key("episode_num").value(episode.episode_num);
+      out.key("seed").value(episode.seed);
+      out.key("steps").value(episode.steps);
+      out.key("success").value(episode.success);
+      out.key("total_reward").value(episode.total_reward);
+      out.end_object();
     }
-    out["episodes"] = std::move(episodes);
+    out.end_array();
   }
-  return out;
+  out.key("error");
+  if (record.error.empty()) {
+    out.null();
+  } else {
+    out.value(record.error);
+  }
+  out.key("hyperparameters");
+  write_embedded(out, record.hyperparameters);
+  out.key("id").value(record.id);
+  out.key("metrics");
+  if (record.metrics) {
+    write_json(out, *record.metrics);
+  } else {
+    out.null();
+  }
+  out.key("num_episodes").value(record.num_episodes);
+  out.key("policy_mode").value(store::policy_mode_name(record.policy_mode));
+  out.key("regression");
+  if (record.regression) {
+    write_json(out, *record.regression);
+  } else {
+    out.null();
+  }
+  out.key("seed").value(record.seed);
+  out.key("started_at");
+  write_time(out, record.started_at);
+  out.key("status").value(store::status_name(record.status));
+  out.end_object();
 }
 
-json to_json(const store::BaselineRecord& baseline) {
-  return {{"id", baseline.id},
-          {"agent_type", baseline.agent_type},
-          {"environment", baseline.environment},
-          {"metrics", to_json(baseline.metrics)},
-          {"hyperparameters", embedded(baseline.hyperparameters)},
-          {"version", baseline.version},
-          {"rank", baseline.rank},
-          {"evaluation_id", optional_json(baseline.evaluation_id)},
-          {"created_at", core::format_iso8601(baseline.created_at)},
-          {"updated_at", core::format_iso8601(baseline.updated_at)}};
+void write_json(core::JsonWriter& out, const store::BaselineRecord& baseline) {
+  out.begin_object();
+  out.key("agent_type").value(baseline.agent_type);
+  out.key("created_at").value(core::format_iso8601(baseline.created_at));
+  out.key("environment").value(baseline.environment);
+  out.key("evaluation_id").value(baseline.evaluation_id);
+  out.key("hyperparameters");
+  write_embedded(out, baseline.hyperparameters);
+  out.key("id").value(baseline.id);
+  out.key("metrics");
+  write_json(out, baseline.metrics);
+  out.key("rank").value(baseline.rank);
+  out.key("updated_at").value(core::format_iso8601(baseline.updated_at));
+  out.key("version").value(baseline.version);
+  out.end_object();
+}
+
+std::string json_text(const store::EvaluationRecord& record) { return text_of(record); }
+std::string json_text(const store::BaselineRecord& baseline) { return text_of(baseline); }
+
+nlohmann::json to_json(const store::EvaluationMetrics& metrics) {
+  return nlohmann::json::parse(text_of(metrics));
+}
+nlohmann::json to_json(const store::RegressionVerdict& regression) {
+  return nlohmann::json::parse(text_of(regression));
+}
+nlohmann::json to_json(const store::EvaluationRecord& record) {
+  return nlohmann::json::parse(text_of(record));
+}
+nlohmann::json to_json(const store::BaselineRecord& baseline) {
+  return nlohmann::json::parse(text_of(baseline));
 }
 
 }  // namespace tars::eval

@@ -120,11 +120,12 @@ std::string select_list(Backend backend, const std::array<Column, N>& columns) {
 }
 
 // Compact, keys sorted: PostgreSQL's JSONB reorders and reformats what it stores, so both
-// backends store and return this form.
+// backends store and return this form. Text that is not JSON becomes null, so records read back
+// always embed valid JSON.
 std::string normalized_json(const std::string& text) {
   if (text == "{}" || text == "null") return text;  // already canonical; the common case
   const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return json.is_discarded() ? text : json.dump();
+  return json.is_discarded() ? "null" : json.dump();
 }
 
 SqlValue optional_value(const std::optional<double>& value) {

@@ -92,7 +92,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     const auto sql = list_evaluations_sql(backend_, query);
     const bool sqlite = backend_ == Backend::kSqlite;
     std::string plan;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       return session.query((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql.page_sql,
                            sql.page_params, [&](const Row& row) {
                              plan += row.get_text(sqlite ? 3 : 0) + "\n";
@@ -158,7 +158,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   core::Expected<std::optional<EvaluationRecord>> get(std::int64_t id,
                                                       bool with_episodes) override {
     std::vector<EvaluationRecord> rows;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       auto found = query_rows<EvaluationRecord>(
           session,
           fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_),
@@ -180,7 +180,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     page.limit = query.limit;
     page.offset = query.offset;
     // One transaction, so the total and the page see the same snapshot.
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       auto counted = query_int(session, sql.count_sql, sql.count_params, page.total);
       if (!counted.ok()) return counted;
       return query_rows<EvaluationRecord>(session, sql.page_sql, sql.page_params, read_evaluation,
@@ -304,7 +304,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
                                                               const std::string& environment,
                                                               std::string_view tail) {
     std::vector<BaselineRecord> rows;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       return query_rows<BaselineRecord>(session,
                                         fmt::format("{}{}", select_baselines_sql(backend_), tail),
                                         {agent_type, environment}, read_baseline, rows);
