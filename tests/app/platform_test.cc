@@ -18,7 +18,7 @@ TEST_F(PlatformTest, HealthReadyAndCommonHeaders) {
   auto echoed = client.request("GET", "/ready", "", {{"X-Request-Id", "abc-123"}});
   EXPECT_EQ(echoed.status, 200);
   EXPECT_EQ(echoed.header("X-Request-Id"), "abc-123");
-  EXPECT_EQ(json::parse(echoed.body)["migrations"], 5);
+  EXPECT_EQ(json::parse(echoed.body)["migrations"], 6);
   auto bad_id = client.request("GET", "/health", "", {{"X-Request-Id", "no spaces allowed"}});
   EXPECT_NE(bad_id.header("X-Request-Id"), "no spaces allowed");
 }

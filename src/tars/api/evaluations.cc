@@ -10,8 +10,8 @@
 #include "tars/api/auth_middleware.h"
 #include "tars/api/params.h"
 #include "tars/env/kwargs_json.h"
-#include "tars/eval/record_json.h"
 #include "tars/http/gzip.h"
+#include "tars/store/record_json.h"
 
 namespace tars::api {
 namespace {
@@ -77,13 +77,13 @@ http::Response list(ApiContext& context, const http::Request& request) {
     response.headers["X-Cache"] = "hit";
     return response;
   }
-  auto page = context.database.evaluations().list(query);
+  auto page = context.database.evaluations().list_json(query);
   if (!page.ok()) return http::error_response(page.status());
   std::string body;
   body.reserve(1024 * (page->evaluations.size() + 1));  // a listed evaluation is ~850 bytes
   core::JsonWriter writer(body);
   writer.begin_object().key("evaluations").begin_array();
-  for (const auto& record : page->evaluations) eval::write_json(writer, record);
+  for (const auto& evaluation : page->evaluations) writer.raw(evaluation);
   writer.end_array();
   writer.key("has_more").value(page->has_more);
   writer.key("limit").value(page->limit);
@@ -118,7 +118,7 @@ http::Response get(ApiContext& context, const http::Request& request) {
   if (!record->has_value()) {
     return http::error_response(404, "not_found", fmt::format("no evaluation {}", id));
   }
-  return http::Response::json(200, eval::json_text(**record));
+  return http::Response::json(200, store::json_text(**record));
 }
 
 // The job a POST body describes; errors name the field.
@@ -178,7 +178,7 @@ http::Response submit(ApiContext& context, const http::Request& request) {
                                     ? core::invalid_argument(status.message())
                                     : status);
   }
-  auto response = http::Response::json(202, eval::json_text(*record));
+  auto response = http::Response::json(202, store::json_text(*record));
   response.headers["Location"] = fmt::format("/api/v1/evaluations/{}", record->id);
   return response;
 }
@@ -204,9 +204,9 @@ void on_evaluation_event(ApiContext& context, const eval::EvaluationEvent& event
     context.cache.invalidate(kAnyAgentTag);
   }
   nlohmann::json data{{"event", event.type},
-                      {"evaluation", eval::to_json(event.record)},
+                      {"evaluation", store::to_json(event.record)},
                       {"episodes_finished", event.episodes_finished}};
-  if (event.promoted) data["promoted_baseline"] = eval::to_json(*event.promoted);
+  if (event.promoted) data["promoted_baseline"] = store::to_json(*event.promoted);
   context.hub.publish("evaluation.updates", data.dump());
 }
 

@@ -29,6 +29,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       : server_(server), stream_(std::move(socket)) {
     ++server_.connections;
     beast::error_code error;
+    // Responses and live updates are written whole: Nagle's algorithm would only hold the next
+    // small one back until the previous one is acknowledged.
+    stream_.socket().set_option(tcp::no_delay(true), error);
     const auto endpoint = stream_.socket().remote_endpoint(error);
     client_ip_ = error ? "unknown" : endpoint.address().to_string();
   }

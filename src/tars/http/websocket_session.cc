@@ -187,6 +187,8 @@ class WebSocketSession : public LiveConnection,
                           self->outgoing_.begin(),
                           self->outgoing_.begin() + static_cast<std::ptrdiff_t>(self->in_flight_));
                       self->in_flight_ = 0;
+                      // Idle connections hold no batch buffer (10 000 of them would add up).
+                      std::string().swap(self->batch_text_);
                       self->write();
                     });
   }
@@ -206,9 +208,8 @@ class WebSocketSession : public LiveConnection,
   const std::string& batch_text() {
     std::size_t size = 64;
     for (std::size_t i = 0; i < in_flight_; ++i) size += outgoing_[i].text->size() + 1;
-    batch_text_.clear();
     batch_text_.reserve(size);
-    batch_text_ = live_envelope("batch", "", "");
+    batch_text_ += live_envelope("batch", "", "");
     batch_text_.pop_back();  // the closing brace: data follows
     batch_text_ += ",\"data\":[";
     for (std::size_t i = 0; i < in_flight_; ++i) {

@@ -1,6 +1,8 @@
-#include "tars/eval/record_json.h"
+#include "tars/store/record_json.h"
 
-namespace tars::eval {
+#include <fmt/format.h>
+
+namespace tars::store {
 namespace {
 
 void write_time(core::JsonWriter& out, const std::optional<core::Timestamp>& value) {
@@ -30,14 +32,14 @@ std::string text_of(const Record& record) {
 
 }  // namespace
 
-void write_json(core::JsonWriter& out, const store::EvaluationMetrics& metrics) {
+void write_json(core::JsonWriter& out, const EvaluationMetrics& metrics) {
   out.begin_object();
   out.key("action_entropy").value(metrics.action_entropy);
   out.key("loss_trend");
-  if (metrics.loss_trend == store::LossTrend::kNone) {
+  if (metrics.loss_trend == LossTrend::kNone) {
     out.null();
   } else {
-    out.value(store::loss_trend_name(metrics.loss_trend));
+    out.value(loss_trend_name(metrics.loss_trend));
   }
   out.key("max_reward").value(metrics.max_reward);
   out.key("mean_loss").value(metrics.mean_loss);
@@ -50,7 +52,7 @@ void write_json(core::JsonWriter& out, const store::EvaluationMetrics& metrics) 
   out.end_object();
 }
 
-void write_json(core::JsonWriter& out, const store::RegressionVerdict& regression) {
+void write_json(core::JsonWriter& out, const RegressionVerdict& regression) {
   out.begin_object();
   out.key("detected").value(regression.detected);
   out.key("failed_checks").begin_array();
@@ -69,8 +71,10 @@ void write_json(core::JsonWriter& out, const store::RegressionVerdict& regressio
   out.end_object();
 }
 
-void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
-  out.begin_object();
+namespace {
+
+// Every member of the record but id, in key order; episodes when asked for and loaded.
+void write_members(core::JsonWriter& out, const EvaluationRecord& record, bool with_episodes) {
   out.key("action_counts").begin_array();
   for (const auto& bins : record.action_counts) {
     out.begin_array();
@@ -88,7 +92,7 @@ void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
   out.key("created_at").value(core::format_iso8601(record.created_at));
   out.key("duration_seconds").value(record.duration_seconds);
   out.key("environment").value(record.environment);
-  if (!record.episodes.empty()) {
+  if (with_episodes && !record.episodes.empty()) {
     out.key("episodes").begin_array();
     for (const auto& episode : record.episodes) {
       out.begin_object();
@@ -109,7 +113,6 @@ void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
   }
   out.key("hyperparameters");
   write_embedded(out, record.hyperparameters);
-  out.key("id").value(record.id);
   out.key("metrics");
   if (record.metrics) {
     write_json(out, *record.metrics);
@@ -117,7 +120,7 @@ void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
     out.null();
   }
   out.key("num_episodes").value(record.num_episodes);
-  out.key("policy_mode").value(store::policy_mode_name(record.policy_mode));
+  out.key("policy_mode").value(policy_mode_name(record.policy_mode));
   out.key("regression");
   if (record.regression) {
     write_json(out, *record.regression);
@@ -127,11 +130,34 @@ void write_json(core::JsonWriter& out, const store::EvaluationRecord& record) {
   out.key("seed").value(record.seed);
   out.key("started_at");
   write_time(out, record.started_at);
-  out.key("status").value(store::status_name(record.status));
+  out.key("status").value(status_name(record.status));
+}
+
+}  // namespace
+
+void write_json(core::JsonWriter& out, const EvaluationRecord& record) {
+  out.begin_object();
+  out.key("id").value(record.id);
+  write_members(out, record, /*with_episodes=*/true);
   out.end_object();
 }
 
-void write_json(core::JsonWriter& out, const store::BaselineRecord& baseline) {
+std::string evaluation_document(const EvaluationRecord& record) {
+  std::string text;
+  core::JsonWriter writer(text);
+  writer.begin_object();
+  write_members(writer, record, /*with_episodes=*/false);
+  writer.end_object();
+  return text;
+}
+
+std::string evaluation_json(std::int64_t id, std::string_view document) {
+  std::string text = fmt::format("{{\"id\":{},", id);
+  text += document.substr(1);  // the document's members after its opening brace
+  return text;
+}
+
+void write_json(core::JsonWriter& out, const BaselineRecord& baseline) {
   out.begin_object();
   out.key("agent_type").value(baseline.agent_type);
   out.key("created_at").value(core::format_iso8601(baseline.created_at));
@@ -148,20 +174,20 @@ void write_json(core::JsonWriter& out, const store::BaselineRecord& baseline) {
   out.end_object();
 }
 
-std::string json_text(const store::EvaluationRecord& record) { return text_of(record); }
-std::string json_text(const store::BaselineRecord& baseline) { return text_of(baseline); }
+std::string json_text(const EvaluationRecord& record) { return text_of(record); }
+std::string json_text(const BaselineRecord& baseline) { return text_of(baseline); }
 
-nlohmann::json to_json(const store::EvaluationMetrics& metrics) {
+nlohmann::json to_json(const EvaluationMetrics& metrics) {
   return nlohmann::json::parse(text_of(metrics));
 }
-nlohmann::json to_json(const store::RegressionVerdict& regression) {
+nlohmann::json to_json(const RegressionVerdict& regression) {
   return nlohmann::json::parse(text_of(regression));
 }
-nlohmann::json to_json(const store::EvaluationRecord& record) {
+nlohmann::json to_json(const EvaluationRecord& record) {
   return nlohmann::json::parse(text_of(record));
 }
-nlohmann::json to_json(const store::BaselineRecord& baseline) {
+nlohmann::json to_json(const BaselineRecord& baseline) {
   return nlohmann::json::parse(text_of(baseline));
 }
 
-}  // namespace tars::eval
+}  // namespace tars::store
