@@ -1,14 +1,19 @@
 // WebSocket load: opens N /ws/live connections to a running `tars serve`, subscribes each to
 // evaluation.updates, keeps them open through the server's heartbeats, makes the server
 // broadcast (by submitting evaluations, whose progress every subscriber receives), and reports
-// how many connections held, delivery latency p50/p99 (server timestamp to receipt) and the
-// server's resident memory per connection. Targets: 10 000 held, p99 <= 250 ms, <= 32 KiB each.
+// how many connections held, delivery latency p50/p99 (server timestamp to receipt), the server's
+// resident memory per connection and the CPU time server and client spend per update. The
+// connections ask for batches (?batch=true), as the dashboard does. Targets: 10 000 held, p99 <=
+// 250 ms, <= 32 KiB each.
 //
 //   ws_load --port P --token T --server-pid PID [--connections N] [--evaluations E] [--hold S]
 // clang-format off
 #include <utility>  // first: Boost.Asio 1.74's awaitable.hpp uses std::exchange without it
 // clang-format on
 
+#include <unistd.h>
+
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,6 +23,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -46,8 +52,22 @@ struct Stats {
   int failed = 0;
   int closed = 0;
   std::int64_t updates = 0;
+  std::int64_t messages = 0;  // WebSocket messages carrying them (batches hold several)
   std::vector<double> latency_ms;
 };
+
+// CPU seconds (user + system) the process has used, from /proc/PID/stat.
+double cpu_seconds(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (comm) "
+  std::string field;
+  double ticks = 0.0;
+  for (int i = 3; fields >> field && i <= 15; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 long resident_kib(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -69,7 +89,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
                       static_cast<unsigned short>(settings_.port)),
         [self = shared_from_this()](beast::error_code error) {
           if (error) return self->fail();
-          self->ws_.async_handshake("127.0.0.1", "/ws/live?access_token=" + self->settings_.token,
+          self->ws_.async_handshake("127.0.0.1",
+                                    "/ws/live?batch=true&access_token=" + self->settings_.token,
                                     [self](beast::error_code e) {
                                       if (e) return self->fail();
                                       ++self->stats_.open;
@@ -99,18 +120,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
     });
   }
 
-  // The envelope ends with "ts":"<ISO-8601>"}: read it without parsing the whole message, so
-  // the client's own work does not count as delivery latency.
+  // Every update ends with "ts":"<ISO-8601>"}; a batch starts with its own ts, then holds
+  // updates. Read the times without parsing the JSON, so the client's own work does not count
+  // as delivery latency.
   void on_message(const std::string& text) {
-    if (text.find("\"type\":\"update\"") == std::string::npos) return;
-    const auto at = text.rfind("\"ts\":\"");
-    if (at == std::string::npos || text.size() < at + 8) return;
-    auto sent =
-        tars::core::parse_iso8601(std::string_view(text).substr(at + 6, text.size() - at - 8));
-    if (!sent.ok()) return;
-    ++stats_.updates;
-    stats_.latency_ms.push_back(
-        std::chrono::duration<double, std::milli>(tars::core::now() - *sent).count());
+    constexpr std::string_view kUpdate = "{\"type\":\"update\"";
+    constexpr std::string_view kTs = "\"ts\":\"";
+    constexpr std::size_t kTimeLength = 27;  // 2026-01-01T00:00:00.000000Z
+    const auto received = tars::core::now();
+    ++stats_.messages;
+    for (auto at = text.find(kUpdate); at != std::string::npos; at = text.find(kUpdate, at + 1)) {
+      const auto ts = text.find(kTs, at);
+      if (ts == std::string::npos) return;
+      auto sent =
+          tars::core::parse_iso8601(std::string_view(text).substr(ts + kTs.size(), kTimeLength));
+      if (!sent.ok()) return;
+      ++stats_.updates;
+      stats_.latency_ms.push_back(
+          std::chrono::duration<double, std::milli>(received - *sent).count());
+    }
   }
 
   void fail() { ++stats_.failed; }
@@ -157,18 +185,30 @@ int main(int argc, char** argv) {
     return 2;
   }
   const long rss_before = resident_kib(settings.server_pid);
-  asio::io_context io;
-  Stats stats;
-  std::thread runner;
-  auto work = asio::make_work_guard(io);
-  runner = std::thread([&io] { io.run(); });
+  // Two threads, each with its own connections and statistics: a single one would spend longer
+  // receiving a broadcast to 10 000 connections than the server takes to send it.
+  struct Worker {
+    asio::io_context io;
+    Stats stats;
+    std::thread thread;
+  };
+  std::array<Worker, 2> workers;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  for (auto& worker : workers) {
+    work.push_back(asio::make_work_guard(worker.io));
+    worker.thread = std::thread([&worker] { worker.io.run(); });
+  }
   // In batches, so the listen backlog never overflows.
   for (int started = 0; started < settings.connections; started += 500) {
-    asio::post(io, [&, started] {
-      for (int i = started; i < std::min(settings.connections, started + 500); ++i) {
-        std::make_shared<Connection>(io, settings, stats)->start();
-      }
-    });
+    for (std::size_t w = 0; w < workers.size(); ++w) {
+      asio::post(workers[w].io, [&, started, w] {
+        for (int i = started + static_cast<int>(w);
+             i < std::min(settings.connections, started + 500);
+             i += static_cast<int>(workers.size())) {
+          std::make_shared<Connection>(workers[w].io, settings, workers[w].stats)->start();
+        }
+      });
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   std::this_thread::sleep_for(std::chrono::seconds(3));
@@ -176,6 +216,8 @@ int main(int argc, char** argv) {
 
   tars::test::HttpClient client(settings.port, {{"Authorization", "Bearer " + settings.token}});
   const auto start = std::chrono::steady_clock::now();
+  const double server_cpu_start = cpu_seconds(settings.server_pid);
+  const double client_cpu_start = cpu_seconds(getpid());
   // One evaluation a second: 13 broadcasts each (queued, started, 10 progress, completed).
   for (int i = 0; i < settings.evaluations; ++i) {
     client.request("POST", "/api/v1/evaluations",
@@ -183,26 +225,40 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   std::this_thread::sleep_until(start + std::chrono::seconds(settings.hold_seconds));
-  work.reset();
-  asio::post(io, [&] {
-    const int held = stats.open - stats.closed;
-    nlohmann::json report{
-        {"connections_requested", settings.connections},
-        {"connections_opened", stats.open},
-        {"connections_failed", stats.failed},
-        {"connections_held_after_s", settings.hold_seconds},
-        {"connections_held", held},
-        {"updates_received", stats.updates},
-        {"delivery_p50_ms", percentile(stats.latency_ms, 0.5)},
-        {"delivery_p99_ms", percentile(stats.latency_ms, 0.99)},
-        {"server_rss_kib_before", rss_before},
-        {"server_rss_kib_connected", rss_connected},
-        {"server_kib_per_connection",
-         stats.open > 0 ? static_cast<double>(rss_connected - rss_before) / stats.open : 0.0},
-        {"targets", "held 10000, p99 <= 250 ms, <= 32 KiB per connection"}};
-    std::cout << report.dump() << std::endl;
-    std::_Exit(0);  // thousands of open sockets: no orderly teardown needed
-  });
-  runner.join();
-  return 0;
+  const double server_cpu = cpu_seconds(settings.server_pid) - server_cpu_start;
+  const double client_cpu = cpu_seconds(getpid()) - client_cpu_start;
+  for (auto& worker : workers) worker.io.stop();
+  for (auto& worker : workers) worker.thread.join();
+  Stats stats;
+  for (auto& worker : workers) {
+    stats.open += worker.stats.open;
+    stats.failed += worker.stats.failed;
+    stats.closed += worker.stats.closed;
+    stats.updates += worker.stats.updates;
+    stats.messages += worker.stats.messages;
+    stats.latency_ms.insert(stats.latency_ms.end(), worker.stats.latency_ms.begin(),
+                            worker.stats.latency_ms.end());
+  }
+  const int held = stats.open - stats.closed;
+  const double updates = static_cast<double>(std::max<std::int64_t>(stats.updates, 1));
+  nlohmann::json report{
+      {"connections_requested", settings.connections},
+      {"connections_opened", stats.open},
+      {"connections_failed", stats.failed},
+      {"connections_held_after_s", settings.hold_seconds},
+      {"connections_held", held},
+      {"updates_received", stats.updates},
+      {"messages_received", stats.messages},
+      {"delivery_p50_ms", percentile(stats.latency_ms, 0.5)},
+      {"delivery_p99_ms", percentile(stats.latency_ms, 0.99)},
+      {"delivery_max_ms", percentile(stats.latency_ms, 1.0)},
+      {"server_cpu_us_per_update", server_cpu * 1e6 / updates},
+      {"client_cpu_us_per_update", client_cpu * 1e6 / updates},
+      {"server_rss_kib_before", rss_before},
+      {"server_rss_kib_connected", rss_connected},
+      {"server_kib_per_connection",
+       stats.open > 0 ? static_cast<double>(rss_connected - rss_before) / stats.open : 0.0},
+      {"targets", "held 10000, p99 <= 250 ms, <= 32 KiB per connection"}};
+  std::cout << report.dump() << std::endl;
+  std::_Exit(0);  // thousands of open sockets: no orderly teardown needed
 }

@@ -12,6 +12,7 @@ dir=$(mktemp -d)
 trap 'tars_serve_stop; rm -rf "$dir"' EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-tars_serve_start "$TARS" "$PORT" "sqlite:///$dir/ws.db" --websocket-ping-interval 5
+tars_serve_start "$TARS" "$PORT" "sqlite:///$dir/ws.db" --websocket-ping-interval 5 \
+  --orchestration off
 "$(dirname "$TARS")/bench/ws_load" --port "$PORT" --token "$token" --server-pid "$server" \
   --connections "$CONNECTIONS" --hold 20

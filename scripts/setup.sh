@@ -8,7 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libbox2d-dev libssl-dev libsqlite3-dev libpqxx-dev
-  libboost1.74-dev libsodium-dev libjwt-dev
+  libboost1.74-dev libsodium-dev libjwt-dev zlib1g-dev
   postgresql-15 wrk chromium
   clang clang-format clang-tidy
 )

@@ -64,6 +64,15 @@ TEST_F(TokensTest, InvalidatedKeyRefusesItsTokens) {
       tokens_.verify(tokens_.issue_pair(user_).value().access_token, TokenType::kAccess).ok());
 }
 
+TEST_F(TokensTest, AVerifiedTokenIsRefusedOnceItsKeyIsInvalidated) {
+  const std::string access = tokens_.issue_pair(user_).value().access_token;
+  ASSERT_TRUE(tokens_.verify(access, TokenType::kAccess).ok());  // remembered as verified
+  ASSERT_TRUE(keys_.invalidate(keys_.signing_key().value().kid).ok());
+  auto refused = tokens_.verify(access, TokenType::kAccess);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(is_unauthenticated(refused.status()));
+}
+
 TEST_F(TokensTest, ATokenIsSpentOnce) {
   auto login = tokens_.verify(tokens_.issue_login_token(user_).value(), TokenType::kLogin);
   ASSERT_TRUE(login.ok()) << login.status().to_string();

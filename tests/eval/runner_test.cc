@@ -48,6 +48,19 @@ class RunnerTest : public ::testing::Test {
   std::unique_ptr<store::Database> database_;
 };
 
+TEST_F(RunnerTest, ProgressIsHeardAtMostOncePerInterval) {
+  std::vector<int> finished;
+  auto result = run(heuristic_job(), {.listener =
+                                          [&](const EvaluationEvent& event) {
+                                            if (event.type == "progress") {
+                                              finished.push_back(event.episodes_finished);
+                                            }
+                                          },
+                                      .progress_interval = std::chrono::hours(1)});
+  ASSERT_TRUE(result.ok()) << result.status().to_string();
+  EXPECT_EQ(finished, std::vector<int>{1});  // the first episode's; completion tells the rest
+}
+
 TEST_F(RunnerTest, CompletedRunIsStoredAndBecomesTheFirstBaseline) {
   std::vector<std::string> events;
   const store::BaselineRecord* promoted = nullptr;

@@ -5,6 +5,8 @@
 
 #include "store/store_test_support.h"
 #include "tars/store/migration.h"
+#include "tars/store/record_json.h"
+#include "tars/store/sqlite/connection.h"
 
 namespace tars::store {
 namespace {
@@ -213,6 +215,61 @@ TEST_P(RepositoryTest, ListFiltersOrdersAndPages) {
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->total, 0);
   EXPECT_FALSE(none->has_more);
+}
+
+TEST_P(RepositoryTest, JsonListServesEachRowsStoredDocument) {
+  std::vector<EvaluationRecord> records;
+  for (int i = 0; i < 6; ++i) {
+    auto record = pending(i % 2 == 0 ? "alpha" : "beta", kEpoch + hours(i));
+    records.push_back(i % 3 == 0 ? completed(record) : record);
+  }
+  ASSERT_TRUE(evaluations().create_many(records).ok());
+  // An update rewrites the document with the row.
+  auto first = evaluations().list({.limit = 1}).value().evaluations.front();
+  first = completed(first);
+  ASSERT_TRUE(evaluations().update(first).ok());
+
+  for (const EvaluationQuery& query :
+       {EvaluationQuery{.limit = 100}, EvaluationQuery{.agent_id = "alpha", .limit = 2},
+        EvaluationQuery{.limit = 4, .offset = 3}}) {
+    auto records_page = evaluations().list(query).value();
+    auto json_page = evaluations().list_json(query);
+    ASSERT_TRUE(json_page.ok()) << json_page.status().to_string();
+    EXPECT_EQ(json_page->total, records_page.total);
+    EXPECT_EQ(json_page->has_more, records_page.has_more);
+    ASSERT_EQ(json_page->evaluations.size(), records_page.evaluations.size());
+    for (std::size_t i = 0; i < records_page.evaluations.size(); ++i) {
+      EXPECT_EQ(json_page->evaluations[i], json_text(records_page.evaluations[i]));
+    }
+  }
+  EXPECT_NE(evaluations()
+                .list_json({.limit = 1})
+                .value()
+                .evaluations.front()
+                .find(R"("status":"completed")"),
+            std::string::npos);
+}
+
+TEST(RepositoryJsonListTest, RowsWithoutADocumentAreBuiltFromTheirColumns) {
+  auto opened = test::open_test_database("sqlite");
+  ASSERT_TRUE(opened.error.empty()) << opened.error;
+  auto& evaluations = opened.database->evaluations();
+  ASSERT_TRUE(
+      evaluations
+          .create_many({completed(pending("old", kEpoch)), pending("new", kEpoch + hours(1))})
+          .ok());
+  // As a row written before migration 0006 would be.
+  auto connection = sqlite::Connection::open((opened.dir->path() / "tars.db").string(), 1000);
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE(
+      (*connection)->exec("UPDATE evaluations SET record_json = NULL WHERE agent_id = 'old'").ok());
+  auto records = evaluations.list({}).value();
+  auto json_page = evaluations.list_json({});
+  ASSERT_TRUE(json_page.ok()) << json_page.status().to_string();
+  ASSERT_EQ(json_page->evaluations.size(), 2u);
+  EXPECT_EQ(json_page->evaluations[0], json_text(records.evaluations[0]));
+  EXPECT_EQ(json_page->evaluations[1], json_text(records.evaluations[1]));
+  EXPECT_EQ(records.evaluations[1].agent_id, "old");
 }
 
 // The totals of the unfiltered and agent-only lists come from trigger-kept counts.

@@ -267,6 +267,24 @@ describe('subscriptions', () => {
     expect(c.getSnapshot().lastResyncAt).toBe(1000);
   });
 
+  it('unpacks batches into their messages, in order', () => {
+    const c = make();
+    const got: unknown[] = [];
+    c.onMessage('evaluation.updates', (m) => got.push(m.data));
+    c.start();
+    last().open();
+    last().message({
+      type: 'batch',
+      ts: '2026-01-01T00:00:00.000000Z',
+      data: [
+        { type: 'update', channel: 'evaluation.updates', data: 1 },
+        { type: 'update', channel: 'agent.status', data: 2 },
+        { type: 'update', channel: 'evaluation.updates', data: 3 },
+      ],
+    });
+    expect(got).toEqual([1, 3]);
+  });
+
   it('ignores events of a replaced socket', () => {
     const c = make();
     c.start();

@@ -5,7 +5,7 @@
 #include "tars/api/api.h"
 #include "tars/api/auth_middleware.h"
 #include "tars/api/params.h"
-#include "tars/eval/record_json.h"
+#include "tars/store/record_json.h"
 
 namespace tars::api {
 namespace {
@@ -27,7 +27,7 @@ http::Response get(ApiContext& context, const http::Request& request) {
   auto history = context.database.baselines().history(agent_type, environment);
   if (!history.ok()) return http::error_response(history.status());
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& baseline : *history) items.push_back(eval::to_json(baseline));
+  for (const auto& baseline : *history) items.push_back(store::to_json(baseline));
   return http::Response::json(
       200, nlohmann::json{{"agent_type", agent_type},
                           {"environment", environment},
@@ -88,7 +88,7 @@ http::Response post(ApiContext& context, const http::Request& request) {
        .hyperparameters = hyperparameters.dump()},
       /*force=*/true);
   if (!stored.ok()) return http::error_response(stored.status());
-  return http::Response::json(201, eval::to_json(**stored).dump());
+  return http::Response::json(201, store::json_text(**stored));
 }
 
 }  // namespace

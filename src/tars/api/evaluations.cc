@@ -10,7 +10,8 @@
 #include "tars/api/auth_middleware.h"
 #include "tars/api/params.h"
 #include "tars/env/kwargs_json.h"
-#include "tars/eval/record_json.h"
+#include "tars/http/gzip.h"
+#include "tars/store/record_json.h"
 
 namespace tars::api {
 namespace {
@@ -66,26 +67,40 @@ http::Response list(ApiContext& context, const http::Request& request) {
   auto parsed = read_query(request, context.default_limit);
   if (auto* error = std::get_if<ParamError>(&parsed)) return error->response();
   const auto& query = std::get<store::EvaluationQuery>(parsed);
+  // Clients that accept gzip get the compressed copy cached next to the plain one.
+  const bool gzip = http::accepts_gzip(request);
   const std::string key = cache_key(query);
-  if (auto cached = context.cache.get(key)) {
-    auto response = http::Response::json(200, std::move(*cached));
+  const std::string gzip_key = key + "&gzip";
+  if (auto cached = context.cache.get(gzip ? gzip_key : key)) {
+    auto response =
+        gzip ? http::gzip_json(std::move(*cached)) : http::Response::json(200, std::move(*cached));
     response.headers["X-Cache"] = "hit";
     return response;
   }
-  auto page = context.database.evaluations().list(query);
+  auto page = context.database.evaluations().list_json(query);
   if (!page.ok()) return http::error_response(page.status());
-  nlohmann::json evaluations = nlohmann::json::array();
-  for (const auto& record : page->evaluations) evaluations.push_back(eval::to_json(record));
-  std::string body = nlohmann::json{
-      {"evaluations", std::move(evaluations)},
-      {"total", page->total},
-      {"limit", page->limit},
-      {"offset", page->offset},
-      {"has_more",
-       page->has_more}}.dump();
-  context.cache.put(key, body, context.evaluations_cache_ttl,
-                    query.agent_id.value_or(kAnyAgentTag));
-  auto response = http::Response::json(200, std::move(body));
+  std::string body;
+  body.reserve(1024 * (page->evaluations.size() + 1));  // a listed evaluation is ~850 bytes
+  core::JsonWriter writer(body);
+  writer.begin_object().key("evaluations").begin_array();
+  for (const auto& evaluation : page->evaluations) writer.raw(evaluation);
+  writer.end_array();
+  writer.key("has_more").value(page->has_more);
+  writer.key("limit").value(page->limit);
+  writer.key("offset").value(page->offset);
+  writer.key("total").value(page->total);
+  writer.end_object();
+  const std::string tag = query.agent_id.value_or(kAnyAgentTag);
+  http::Response response;
+  if (context.evaluations_cache_ttl.count() > 0) {
+    std::string compressed = http::gzip(body);
+    context.cache.put(key, body, context.evaluations_cache_ttl, tag);
+    context.cache.put(gzip_key, compressed, context.evaluations_cache_ttl, tag);
+    response =
+        gzip ? http::gzip_json(std::move(compressed)) : http::Response::json(200, std::move(body));
+  } else {
+    response = http::Response::json(200, std::move(body));
+  }
   response.headers["X-Cache"] = "miss";
   return response;
 }
@@ -103,7 +118,7 @@ http::Response get(ApiContext& context, const http::Request& request) {
   if (!record->has_value()) {
     return http::error_response(404, "not_found", fmt::format("no evaluation {}", id));
   }
-  return http::Response::json(200, eval::to_json(**record).dump());
+  return http::Response::json(200, store::json_text(**record));
 }
 
 // The job a POST body describes; errors name the field.
@@ -163,7 +178,7 @@ http::Response submit(ApiContext& context, const http::Request& request) {
                                     ? core::invalid_argument(status.message())
                                     : status);
   }
-  auto response = http::Response::json(202, eval::to_json(*record).dump());
+  auto response = http::Response::json(202, store::json_text(*record));
   response.headers["Location"] = fmt::format("/api/v1/evaluations/{}", record->id);
   return response;
 }
@@ -189,9 +204,9 @@ void on_evaluation_event(ApiContext& context, const eval::EvaluationEvent& event
     context.cache.invalidate(kAnyAgentTag);
   }
   nlohmann::json data{{"event", event.type},
-                      {"evaluation", eval::to_json(event.record)},
+                      {"evaluation", store::to_json(event.record)},
                       {"episodes_finished", event.episodes_finished}};
-  if (event.promoted) data["promoted_baseline"] = eval::to_json(*event.promoted);
+  if (event.promoted) data["promoted_baseline"] = store::to_json(*event.promoted);
   context.hub.publish("evaluation.updates", data.dump());
 }
 

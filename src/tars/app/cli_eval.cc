@@ -8,7 +8,7 @@
 #include "tars/app/global_options.h"
 #include "tars/env/kwargs_json.h"
 #include "tars/eval/config_keys.h"
-#include "tars/eval/record_json.h"
+#include "tars/store/record_json.h"
 #include "tars/eval/runner.h"
 #include "tars/store/config_keys.h"
 
@@ -62,9 +62,9 @@ void run(EvalOptions& options, bool threshold_given) {
                                  if (event.promoted) promoted = *event.promoted;
                                }});
   if (!result.ok()) fail(result.status());
-  auto json = eval::to_json(*result);
+  auto json = store::to_json(*result);
   json["stored"] = stored;
-  json["promoted_baseline"] = promoted ? eval::to_json(*promoted) : nlohmann::json();
+  json["promoted_baseline"] = promoted ? store::to_json(*promoted) : nlohmann::json();
   std::cout << json.dump() << '\n';
   if (options.fail_on_regression && result->regression && result->regression->detected) {
     throw CLI::RuntimeError(kRegressionExitCode);

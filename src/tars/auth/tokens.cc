@@ -9,6 +9,8 @@ namespace {
 
 // Expired spent tokens are deleted at most this often.
 constexpr std::chrono::hours kPurgeInterval{1};
+// Verified tokens remembered at most; the memory is forgotten in one go when full.
+constexpr std::size_t kVerifiedCapacity = 4096;
 
 // JWTs carry whole seconds.
 core::Timestamp whole_seconds(core::Timestamp t) {
@@ -43,8 +45,19 @@ core::Expected<TokenClaims> TokenService::verify(const std::string& token, Token
     const bool refused = key.status().code() == core::ErrorCode::kInvalidArgument;
     return refused ? unauthenticated(key.status().message()) : key.status();
   }
-  auto claims = verify_token(token, *key, type, clock_());
+  const core::Timestamp now = clock_();
+  {
+    std::lock_guard lock(verified_mutex_);
+    if (auto it = verified_.find(token); it != verified_.end() && it->second.type == type) {
+      if (now < it->second.expires_at) return it->second;
+      verified_.erase(it);
+    }
+  }
+  auto claims = verify_token(token, *key, type, now);
   if (!claims.ok()) return unauthenticated(claims.status().message());
+  std::lock_guard lock(verified_mutex_);
+  if (verified_.size() >= kVerifiedCapacity) verified_.clear();
+  verified_.emplace(token, *claims);
   return claims;
 }
 

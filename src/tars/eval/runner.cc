@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "tars/core/log.h"
 #include "tars/eval/evaluator.h"
 
@@ -28,8 +30,12 @@ core::Status evaluate_into(store::Database& database, const EvaluationJob& job,
                              .budget = std::chrono::duration<double>(job.budget_seconds),
                              .success_threshold = job.success_threshold,
                              .cancel = options.cancel};
+  std::optional<std::chrono::steady_clock::time_point> last_progress;
   if (options.listener) {
     evaluator.on_episode = [&](const store::EpisodeRecord&, int finished) {
+      const auto now = std::chrono::steady_clock::now();
+      if (last_progress && now - *last_progress < options.progress_interval) return;
+      last_progress = now;
       options.listener({"progress", record, finished});
     };
   }
@@ -101,17 +107,9 @@ core::Expected<store::EvaluationRecord> run_job(store::Database& database, const
     record.error = outcome.message();
     record.episodes.clear();
   }
-  if (auto status = database.evaluations().update(record); !status.ok()) {
-    return core::Status(status.code(), fmt::format("evaluation {} could not be stored: {}",
-                                                   record.id, status.message()));
-  }
-  if (!outcome.ok()) {
-    if (options.listener) options.listener({store::status_name(record.status), record});
-    return outcome;
-  }
-
   std::optional<store::BaselineRecord> promoted;
-  if (job.promote && !record.regression->detected) {
+  // Before the row says completed, so whoever sees it completed also sees the promotion.
+  if (outcome.ok() && job.promote && !record.regression->detected) {
     auto better = database.baselines().update_if_better({.agent_type = record.agent_type,
                                                          .environment = record.environment,
                                                          .metrics = *record.metrics,
@@ -124,6 +122,15 @@ core::Expected<store::EvaluationRecord> run_job(store::Database& database, const
       promoted = std::move(*better);
     }
   }
+  if (auto status = database.evaluations().update(record); !status.ok()) {
+    return core::Status(status.code(), fmt::format("evaluation {} could not be stored: {}",
+                                                   record.id, status.message()));
+  }
+  if (!outcome.ok()) {
+    if (options.listener) options.listener({store::status_name(record.status), record});
+    return outcome;
+  }
+
   if (options.listener) {
     options.listener({"completed", record, record.num_episodes, promoted ? &*promoted : nullptr});
   }
@@ -222,7 +229,8 @@ void EvaluationRunner::work() {
     auto result = run_job(database_, *job,
                           {.thresholds = options_.thresholds,
                            .cancel = flag.get(),
-                           .listener = [this](const EvaluationEvent& event) { notify(event); }});
+                           .listener = [this](const EvaluationEvent& event) { notify(event); },
+                           .progress_interval = options_.progress_interval});
     if (!result.ok() && result.status().code() != core::ErrorCode::kFailedPrecondition) {
       logger().warn("evaluation {}: {}", job->evaluation_id, result.status().message());
     }

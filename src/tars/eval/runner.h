@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -34,6 +35,9 @@ struct RunOptions {
   RegressionThresholds thresholds = {};
   const std::atomic<bool>* cancel = nullptr;  // set to stop the run; it ends cancelled
   EvaluationListener listener = {};           // optional
+  // "progress" is heard at most this often (the first episode's always): dashboards need a
+  // few a second, and every one is broadcast to each subscriber.
+  std::chrono::milliseconds progress_interval{0};
 };
 
 // Builds the job's policy and the pending row for it (agent type, checkpoint hash,
@@ -50,6 +54,7 @@ core::Expected<store::EvaluationRecord> run_job(store::Database& database, const
 struct RunnerOptions {
   int max_concurrent = 1;  // EVAL_MAX_CONCURRENT: worker threads
   RegressionThresholds thresholds = {};
+  std::chrono::milliseconds progress_interval{250};  // RunOptions::progress_interval
 };
 
 // Worker threads consuming a JobQueue.

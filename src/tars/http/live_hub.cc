@@ -2,30 +2,10 @@
 
 #include <algorithm>
 
+#include "tars/core/json_writer.h"
 #include "tars/core/time.h"
 
 namespace tars::http {
-namespace {
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xf];
-      out += kHex[c & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-}  // namespace
 
 const std::vector<std::string>& live_channels() {
   static const std::vector<std::string> channels{"evaluation.updates", "agent.status",
@@ -34,25 +14,33 @@ const std::vector<std::string>& live_channels() {
   return channels;
 }
 
-bool is_live_channel(std::string_view channel) {
+namespace {
+
+// The bit of `channel` in LiveHub's subscription masks; 0 for an unknown channel.
+std::uint32_t channel_bit(std::string_view channel) {
   const auto& channels = live_channels();
-  return std::find(channels.begin(), channels.end(), channel) != channels.end();
+  const auto it = std::find(channels.begin(), channels.end(), channel);
+  return it == channels.end() ? 0u : 1u << (it - channels.begin());
 }
+
+}  // namespace
+
+bool is_live_channel(std::string_view channel) { return channel_bit(channel) != 0; }
 
 std::string live_envelope(std::string_view type, std::string_view channel,
                           std::string_view data_json) {
   std::string out = "{\"type\":";
-  append_json_string(out, type);
+  core::append_json_string(out, type);
   if (!channel.empty()) {
     out += ",\"channel\":";
-    append_json_string(out, channel);
+    core::append_json_string(out, channel);
   }
   if (!data_json.empty()) {
     out += ",\"data\":";
     out += data_json;
   }
   out += ",\"ts\":";
-  append_json_string(out, core::format_iso8601(core::now()));
+  core::append_json_string(out, core::format_iso8601(core::now()));
   out += '}';
   return out;
 }
@@ -60,7 +48,7 @@ std::string live_envelope(std::string_view type, std::string_view channel,
 std::uint64_t LiveHub::add(const std::shared_ptr<LiveConnection>& connection) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
-  entries_[id] = Entry{connection, {}, std::chrono::steady_clock::now()};
+  entries_[id] = Entry{connection, 0, std::chrono::steady_clock::now()};
   return id;
 }
 
@@ -86,22 +74,26 @@ void LiveHub::on_connection_closed(std::function<void(double seconds)> observer)
 
 void LiveHub::subscribe(std::uint64_t id, const std::string& channel) {
   std::lock_guard lock(mutex_);
-  if (auto it = entries_.find(id); it != entries_.end()) it->second.channels.insert(channel);
+  if (auto it = entries_.find(id); it != entries_.end())
+    it->second.channels |= channel_bit(channel);
 }
 
 void LiveHub::unsubscribe(std::uint64_t id, const std::string& channel) {
   std::lock_guard lock(mutex_);
-  if (auto it = entries_.find(id); it != entries_.end()) it->second.channels.erase(channel);
+  if (auto it = entries_.find(id); it != entries_.end())
+    it->second.channels &= ~channel_bit(channel);
 }
 
 std::size_t LiveHub::publish(const std::string& channel, const std::string& data_json) {
   auto message = std::make_shared<const LiveMessage>(
       LiveMessage{channel, live_envelope("update", channel, data_json)});
+  const std::uint32_t bit = channel_bit(channel);
   std::vector<std::shared_ptr<LiveConnection>> targets;
   {
     std::lock_guard lock(mutex_);
+    targets.reserve(entries_.size());
     for (const auto& [id, entry] : entries_) {
-      if (!entry.channels.contains(channel)) continue;
+      if ((entry.channels & bit) == 0) continue;
       if (auto connection = entry.connection.lock()) targets.push_back(std::move(connection));
     }
   }

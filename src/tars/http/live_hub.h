@@ -7,7 +7,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,7 +54,7 @@ class LiveHub {
  private:
   struct Entry {
     std::weak_ptr<LiveConnection> connection;
-    std::set<std::string> channels;
+    std::uint32_t channels = 0;  // bit i: subscribed to live_channels()[i]
     std::chrono::steady_clock::time_point opened;
   };
 

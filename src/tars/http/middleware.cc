@@ -91,7 +91,8 @@ Middleware cors(std::vector<std::string> origins) {
       response.headers["Access-Control-Expose-Headers"] =
           "X-Request-Id, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, "
           "X-RateLimit-Reset";
-      response.headers["Vary"] = "Origin";
+      std::string& vary = response.headers["Vary"];
+      vary = vary.empty() ? "Origin" : vary + ", Origin";
     }
     return response;
   };

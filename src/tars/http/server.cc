@@ -29,6 +29,9 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       : server_(server), stream_(std::move(socket)) {
     ++server_.connections;
     beast::error_code error;
+    // Responses and live updates are written whole: Nagle's algorithm would only hold the next
+    // small one back until the previous one is acknowledged.
+    stream_.socket().set_option(tcp::no_delay(true), error);
     const auto endpoint = stream_.socket().remote_endpoint(error);
     client_ip_ = error ? "unknown" : endpoint.address().to_string();
   }
@@ -104,13 +107,21 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
       return send(error_response(404, "not_found", "WebSockets are served on /ws/live only"),
                   version, false);
     }
+    const auto batch = request.query.find("batch");
+    if (batch != request.query.end() && batch->second != "true" && batch->second != "false") {
+      return send(
+          error_response(400, "invalid_argument",
+                         fmt::format("batch: '{}' is not true or false", batch->second), "batch"),
+          version, false);
+    }
     if (server_.upgrade_check) {
       if (auto refused = server_.upgrade_check(request)) {
         return send(std::move(*refused), version, false);
       }
     }
     stream_.expires_never();
-    start_websocket_session(server_, std::move(stream_), std::move(beast_request), client_ip_);
+    start_websocket_session(server_, std::move(stream_), std::move(beast_request), client_ip_,
+                            batch != request.query.end() && batch->second == "true");
   }
 
   void send(Response response, unsigned version, bool keep_alive, bool head = false) {

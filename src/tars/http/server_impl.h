@@ -52,8 +52,9 @@ struct Server::Impl {
 // A handler's view of a parsed request (its body is moved out); a malformed query is an error.
 core::Expected<Request> make_request(BeastRequest& beast_request, const std::string& client_ip);
 
-// Runs the WebSocket protocol on an upgraded connection (websocket_session.cc).
+// Runs the WebSocket protocol on an upgraded connection (websocket_session.cc); `batch` sends
+// what queues up during a write as one `batch` message.
 void start_websocket_session(Server::Impl& server, beast::tcp_stream stream, BeastRequest request,
-                             std::string client_ip);
+                             std::string client_ip, bool batch);
 
 }  // namespace tars::http

@@ -1,10 +1,15 @@
 // One /ws/live connection: subscribe / unsubscribe / ping from the client, updates from the hub,
-// a heartbeat, and a bounded send queue that drops a slow consumer's oldest updates.
+// a heartbeat, and a bounded send queue that drops a slow consumer's oldest updates. Clients
+// that ask for it (?batch=true) receive what queued up during a write as one `batch` message:
+// one frame and one system call instead of one per update, which is what lets a server keep
+// 10 000 dashboards current during bursts.
 #include <fmt/format.h>
 
 #include <deque>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "tars/core/log.h"
 #include "tars/http/server_impl.h"
@@ -16,15 +21,20 @@ namespace websocket = beast::websocket;
 
 // How long the opening and closing handshakes may take before the socket is simply closed.
 constexpr std::chrono::seconds kHandshakeTimeout{5};
+// A batch holds at most this many messages and bytes (but always at least one message).
+constexpr std::size_t kMaxBatch = 64;
+constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 
 class WebSocketSession : public LiveConnection,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(Server::Impl& server, beast::tcp_stream stream, std::string client_ip)
+  WebSocketSession(Server::Impl& server, beast::tcp_stream stream, std::string client_ip,
+                   bool batch)
       : server_(server),
         ws_(std::move(stream)),
         heartbeat_(ws_.get_executor()),
-        client_ip_(std::move(client_ip)) {
+        client_ip_(std::move(client_ip)),
+        batch_(batch) {
     ++server_.connections;
   }
   ~WebSocketSession() override {
@@ -48,10 +58,14 @@ class WebSocketSession : public LiveConnection,
     });
   }
 
+  // Publishers only append to `arrived_`; the strand is woken once per burst, not per update.
   void deliver(std::shared_ptr<const LiveMessage> message) override {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
-      self->enqueue_update(message);
-    });
+    {
+      std::lock_guard lock(arrived_mutex_);
+      arrived_.push_back(std::move(message));
+      if (arrived_.size() > 1) return;  // a wake-up is already on its way
+    }
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_arrived(); });
   }
 
   void close_going_away() override {
@@ -66,7 +80,7 @@ class WebSocketSession : public LiveConnection,
  private:
   struct Outgoing {
     std::shared_ptr<const std::string> text;
-    std::string channel;  // "" for replies (never dropped)
+    std::string_view channel;  // the update's (text keeps it alive); "" for replies, never dropped
   };
 
   std::string welcome_data() const {
@@ -119,14 +133,25 @@ class WebSocketSession : public LiveConnection,
     write();
   }
 
+  void take_arrived() {
+    std::vector<std::shared_ptr<const LiveMessage>> arrived;
+    {
+      std::lock_guard lock(arrived_mutex_);
+      arrived.swap(arrived_);
+    }
+    for (const auto& message : arrived) enqueue_update(message);
+    write();
+  }
+
   // A full queue loses the oldest queued update of the same channel (or, failing that, of any
   // channel); the client hears how many it lost in a `lagged` message before the next write.
   void enqueue_update(const std::shared_ptr<const LiveMessage>& message) {
     if (closing_) return;
     if (outgoing_.size() >= server_.options.ws_send_queue) {
       auto victim = outgoing_.end();
-      // Index 0 may be on the wire: never drop it.
-      for (auto it = outgoing_.begin() + (writing_ ? 1 : 0); it != outgoing_.end(); ++it) {
+      // The first in_flight_ messages are on the wire: never drop them.
+      for (auto it = outgoing_.begin() + static_cast<std::ptrdiff_t>(in_flight_);
+           it != outgoing_.end(); ++it) {
         if (it->channel == message->channel) {
           victim = it;
           break;
@@ -134,12 +159,11 @@ class WebSocketSession : public LiveConnection,
         if (victim == outgoing_.end() && !it->channel.empty()) victim = it;
       }
       if (victim == outgoing_.end()) return;  // nothing droppable: drop the new update itself
-      ++lagged_[victim->channel];
+      ++lagged_[std::string(victim->channel)];
       outgoing_.erase(victim);
     }
     outgoing_.push_back(
         {std::shared_ptr<const std::string>(message, &message->text), message->channel});
-    write();
   }
 
   void write() {
@@ -153,14 +177,47 @@ class WebSocketSession : public LiveConnection,
       lagged_.clear();
     }
     writing_ = true;
+    in_flight_ = batch_ ? batch_size() : 1;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*outgoing_.front().text),
+    ws_.async_write(asio::buffer(in_flight_ == 1 ? *outgoing_.front().text : batch_text()),
                     [self = shared_from_this()](beast::error_code error, std::size_t) {
                       self->writing_ = false;
                       if (error) return self->fail(error);
-                      self->outgoing_.pop_front();
+                      self->outgoing_.erase(
+                          self->outgoing_.begin(),
+                          self->outgoing_.begin() + static_cast<std::ptrdiff_t>(self->in_flight_));
+                      self->in_flight_ = 0;
+                      // Idle connections hold no batch buffer (10 000 of them would add up).
+                      std::string().swap(self->batch_text_);
                       self->write();
                     });
+  }
+
+  // How many queued messages the next batch takes.
+  std::size_t batch_size() const {
+    std::size_t count = 1;
+    std::size_t bytes = outgoing_.front().text->size();
+    while (count < outgoing_.size() && count < kMaxBatch &&
+           bytes + outgoing_[count].text->size() <= kMaxBatchBytes) {
+      bytes += outgoing_[count++].text->size();
+    }
+    return count;
+  }
+
+  // {"type": "batch", "ts", "data": [the first in_flight_ queued messages, in order]}.
+  const std::string& batch_text() {
+    std::size_t size = 64;
+    for (std::size_t i = 0; i < in_flight_; ++i) size += outgoing_[i].text->size() + 1;
+    batch_text_.reserve(size);
+    batch_text_ += live_envelope("batch", "", "");
+    batch_text_.pop_back();  // the closing brace: data follows
+    batch_text_ += ",\"data\":[";
+    for (std::size_t i = 0; i < in_flight_; ++i) {
+      if (i > 0) batch_text_ += ',';
+      batch_text_ += *outgoing_[i].text;
+    }
+    batch_text_ += "]}";
+    return batch_text_;
   }
 
   // Ping every interval; no pong within the timeout drops the connection.
@@ -207,7 +264,12 @@ class WebSocketSession : public LiveConnection,
   asio::steady_timer heartbeat_;
   std::string client_ip_;
   std::uint64_t hub_id_ = 0;
+  const bool batch_;  // the client asked for batches
+  std::mutex arrived_mutex_;
+  std::vector<std::shared_ptr<const LiveMessage>> arrived_;  // published, not yet queued
   std::deque<Outgoing> outgoing_;
+  std::size_t in_flight_ = 0;                   // messages of outgoing_'s front being written
+  std::string batch_text_;                      // the batch being written
   std::map<std::string, std::int64_t> lagged_;  // channel -> updates dropped since last told
   bool writing_ = false;
   bool closing_ = false;
@@ -217,10 +279,10 @@ class WebSocketSession : public LiveConnection,
 }  // namespace
 
 void start_websocket_session(Server::Impl& server, beast::tcp_stream stream, BeastRequest request,
-                             std::string client_ip) {
+                             std::string client_ip, bool batch) {
   if (server.draining) return;
   auto session =
-      std::make_shared<WebSocketSession>(server, std::move(stream), std::move(client_ip));
+      std::make_shared<WebSocketSession>(server, std::move(stream), std::move(client_ip), batch);
   session->run(std::move(request));
 }
 

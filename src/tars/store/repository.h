@@ -30,13 +30,17 @@ struct EvaluationQuery {
 };
 
 // One page, newest first (created_at DESC, id DESC), without episodes.
-struct EvaluationPage {
-  std::vector<EvaluationRecord> evaluations = {};
+template <typename Evaluation>
+struct Page {
+  std::vector<Evaluation> evaluations = {};
   std::int64_t total = 0;  // rows matching the filters
   int limit = 0;
   std::int64_t offset = 0;
   bool has_more = false;
 };
+using EvaluationPage = Page<EvaluationRecord>;
+// Each evaluation as the JSON text store::json_text writes (record_json.h).
+using EvaluationJsonPage = Page<std::string>;
 
 // Checks limit and offset; the error names the field.
 core::Status validate(const EvaluationQuery& query);
@@ -58,6 +62,8 @@ class EvaluationRepository {
   virtual core::Expected<std::optional<EvaluationRecord>> get(std::int64_t id,
                                                               bool with_episodes) = 0;
   virtual core::Expected<EvaluationPage> list(const EvaluationQuery& query) = 0;
+  // The same page as JSON, mostly read ready-made from the table rather than built from columns.
+  virtual core::Expected<EvaluationJsonPage> list_json(const EvaluationQuery& query) = 0;
 };
 
 class BaselineRepository {

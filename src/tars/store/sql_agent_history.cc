@@ -83,7 +83,7 @@ class SqlAgentHistoryRepository final : public AgentHistoryRepository {
     if (auto status = validate(query); !status.ok()) return status;
     AgentHistoryPage page{.limit = query.limit, .offset = query.offset};
     // One transaction, so the total and the page see the same rows.
-    auto status = engine_.transaction([&](SqlSession& session) {
+    auto status = engine_.read_transaction([&](SqlSession& session) {
       page.entries.clear();
       auto counted = query_int(session, count_, {query.agent_id}, page.total);
       if (!counted.ok()) return counted;

@@ -79,7 +79,7 @@ class SqlAuditRepository final : public AuditRepository {
     SqlParams page_params = params;
     page_params.insert(page_params.end(), {std::int64_t{query.limit}, query.offset});
     // One transaction, so the total and the page see the same rows.
-    auto status = engine_.transaction([&](SqlSession& session) {
+    auto status = engine_.read_transaction([&](SqlSession& session) {
       auto counted =
           query_int(session, "SELECT COUNT(*) FROM audit_log" + where, params, page.total);
       if (!counted.ok()) return counted;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
+#include <span>
+
+#include "tars/store/record_json.h"
 
 namespace tars::store {
 namespace {
@@ -38,9 +41,8 @@ constexpr auto concat(const std::array<Column, N>&... parts) {
   return all;
 }
 
-// Column order of evaluations; evaluation_params and read_evaluation follow it. The id comes
-// last: reads select it, writes stop before it.
-constexpr auto kEvaluationColumns =
+// The record's columns in evaluation_params' and read_evaluation's order.
+constexpr auto kEvaluationFields =
     concat(std::array<Column, 9>{{{"agent_id"},
                                   {"agent_type"},
                                   {"environment"},
@@ -51,7 +53,7 @@ constexpr auto kEvaluationColumns =
                                   {"checkpoint_hash"},
                                   {"hyperparameters"}}},
            kMetricColumns,
-           std::array<Column, 13>{{{"regression_detected"},
+           std::array<Column, 12>{{{"regression_detected"},
                                    {"regression_score"},
                                    {"regression_reason"},
                                    {"should_rollback"},
@@ -62,9 +64,11 @@ constexpr auto kEvaluationColumns =
                                    {"created_at", Kind::kTimestamp},
                                    {"started_at", Kind::kTimestamp},
                                    {"completed_at", Kind::kTimestamp},
-                                   {"action_counts"},
-                                   {"id"}}});
-constexpr std::size_t kEvaluationWritable = kEvaluationColumns.size() - 1;
+                                   {"action_counts"}}});
+// Writes add the list-ready JSON document (evaluation_document); reads select the id instead.
+constexpr auto kEvaluationWrites =
+    concat(kEvaluationFields, std::array<Column, 1>{{{"record_json"}}});
+constexpr auto kEvaluationReads = concat(kEvaluationFields, std::array<Column, 1>{{{"id"}}});
 
 constexpr std::array<Column, 6> kEpisodeColumns{{
     {"evaluation_id"},
@@ -96,9 +100,9 @@ std::string select_sql(Backend backend, const Column& column) {
                                          : std::string(column.name);
 }
 
-template <std::size_t N>
-std::string insert_sql(Backend backend, std::string_view table,
-                       const std::array<Column, N>& columns, std::size_t count) {
+// INSERT of the first `count` columns; `returning_id` appends PostgreSQL's "RETURNING id".
+std::string insert_sql(Backend backend, std::string_view table, std::span<const Column> columns,
+                       std::size_t count, bool returning_id) {
   std::string names;
   std::string values;
   for (std::size_t i = 0; i < count; ++i) {
@@ -107,24 +111,24 @@ std::string insert_sql(Backend backend, std::string_view table,
                           value_sql(backend, columns[i], static_cast<int>(i) + 1));
   }
   return fmt::format("INSERT INTO {} ({}) VALUES ({}){}", table, names, values,
-                     backend == Backend::kPostgres && count < N ? " RETURNING id" : "");
+                     backend == Backend::kPostgres && returning_id ? " RETURNING id" : "");
 }
 
-template <std::size_t N>
-std::string select_list(Backend backend, const std::array<Column, N>& columns) {
+std::string select_list(Backend backend, std::span<const Column> columns) {
   std::string list;
-  for (std::size_t i = 0; i < N; ++i) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
     list += fmt::format("{}{}", i == 0 ? "" : ", ", select_sql(backend, columns[i]));
   }
   return list;
 }
 
 // Compact, keys sorted: PostgreSQL's JSONB reorders and reformats what it stores, so both
-// backends store and return this form.
+// backends store and return this form. Text that is not JSON becomes null, so records read back
+// always embed valid JSON.
 std::string normalized_json(const std::string& text) {
   if (text == "{}" || text == "null") return text;  // already canonical; the common case
   const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return json.is_discarded() ? text : json.dump();
+  return json.is_discarded() ? "null" : json.dump();
 }
 
 SqlValue optional_value(const std::optional<double>& value) {
@@ -251,22 +255,22 @@ const std::string& cached(Backend backend, Build build) {
 
 const std::string& insert_evaluation_sql(Backend backend) {
   return cached(backend, [](Backend b) {
-    return insert_sql(b, "evaluations", kEvaluationColumns, kEvaluationWritable);
+    return insert_sql(b, "evaluations", kEvaluationWrites, kEvaluationWrites.size(), true);
   });
 }
 
 std::string update_evaluation_sql(Backend backend) {
   std::string sets;
-  for (std::size_t i = 0; i < kEvaluationWritable; ++i) {
-    sets += fmt::format("{}{} = {}", i == 0 ? "" : ", ", kEvaluationColumns[i].name,
-                        value_sql(backend, kEvaluationColumns[i], static_cast<int>(i) + 1));
+  for (std::size_t i = 0; i < kEvaluationWrites.size(); ++i) {
+    sets += fmt::format("{}{} = {}", i == 0 ? "" : ", ", kEvaluationWrites[i].name,
+                        value_sql(backend, kEvaluationWrites[i], static_cast<int>(i) + 1));
   }
   return fmt::format("UPDATE evaluations SET {} WHERE id = {}", sets,
-                     placeholder(backend, static_cast<int>(kEvaluationWritable) + 1));
+                     placeholder(backend, static_cast<int>(kEvaluationWrites.size()) + 1));
 }
 
 std::string select_evaluation_sql(Backend backend) {
-  return fmt::format("SELECT {} FROM evaluations", select_list(backend, kEvaluationColumns));
+  return fmt::format("SELECT {} FROM evaluations", select_list(backend, kEvaluationReads));
 }
 
 SqlParams evaluation_params(const EvaluationRecord& record) {
@@ -285,7 +289,8 @@ SqlParams evaluation_params(const EvaluationRecord& record) {
       params.end(),
       {normalized_json(record.baseline_comparison), optional_value(record.duration_seconds),
        record.error, core::to_micros(record.created_at), optional_time(record.started_at),
-       optional_time(record.completed_at), nlohmann::json(record.action_counts).dump()});
+       optional_time(record.completed_at), nlohmann::json(record.action_counts).dump(),
+       evaluation_document(record)});
   return params;
 }
 
@@ -329,7 +334,7 @@ core::Expected<EvaluationRecord> read_evaluation(const Row& row) {
 
 const std::string& insert_episode_sql(Backend backend) {
   return cached(backend, [](Backend b) {
-    return insert_sql(b, "evaluation_episodes", kEpisodeColumns, kEpisodeColumns.size());
+    return insert_sql(b, "evaluation_episodes", kEpisodeColumns, kEpisodeColumns.size(), false);
   });
 }
 
@@ -357,7 +362,7 @@ EpisodeRecord read_episode(const Row& row) {
 }
 
 std::string insert_baseline_sql(Backend backend) {
-  return insert_sql(backend, "baselines", kBaselineColumns, kBaselineWritable);
+  return insert_sql(backend, "baselines", kBaselineColumns, kBaselineWritable, true);
 }
 
 std::string select_baselines_sql(Backend backend) {
@@ -434,6 +439,10 @@ ListSql list_evaluations_sql(Backend backend, const EvaluationQuery& query) {
       "LIMIT {2} OFFSET {3}) ORDER BY created_at DESC, id DESC",
       select_evaluation_sql(backend), where, placeholder(backend, next),
       placeholder(backend, next + 1));
+  sql.page_json_sql = fmt::format(
+      "SELECT id, record_json FROM evaluations WHERE id IN (SELECT id FROM evaluations{0} "
+      "ORDER BY created_at DESC, id DESC LIMIT {1} OFFSET {2}) ORDER BY created_at DESC, id DESC",
+      where, placeholder(backend, next), placeholder(backend, next + 1));
   sql.page_params = std::move(filters);
   sql.page_params.emplace_back(std::int64_t{query.limit});
   sql.page_params.emplace_back(query.offset);

@@ -37,11 +37,12 @@ std::string time_param(Backend backend, int number);
 // A timestamp column selected as microseconds since the epoch, under its own name.
 std::string time_column(Backend backend, std::string_view column);
 
-// INSERT of every column but id; PostgreSQL appends "RETURNING id".
+// INSERT of every column but id; PostgreSQL appends "RETURNING id". Writes also store the
+// record's evaluation_document (record_json.h) in record_json, which lists serve as is.
 const std::string& insert_evaluation_sql(Backend backend);
 // UPDATE of every column but id, "WHERE id = <last parameter>".
 std::string update_evaluation_sql(Backend backend);
-// SELECT id and every column FROM evaluations (no WHERE).
+// SELECT every column of the record, then id (not record_json), FROM evaluations (no WHERE).
 std::string select_evaluation_sql(Backend backend);
 SqlParams evaluation_params(const EvaluationRecord& record);
 // Reads a row of select_evaluation_sql(); the error names a column holding an unknown value.
@@ -59,10 +60,12 @@ std::string select_baselines_sql(Backend backend);
 SqlParams baseline_params(const BaselineRecord& record);
 core::Expected<BaselineRecord> read_baseline(const Row& row);
 
-// The list query: rows matching the filters (count) and one page of them.
+// The list query: rows matching the filters (count) and one page of them, as records or as
+// (id, record_json) for lists served as JSON.
 struct ListSql {
   std::string count_sql;
   std::string page_sql;
+  std::string page_json_sql;
   SqlParams count_params;
   SqlParams page_params;  // count_params then limit and offset
 };

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tars/store/migration.h"
+#include "tars/store/record_json.h"
 #include "tars/store/sql_agent_history.h"
 #include "tars/store/sql_auth.h"
 #include "tars/store/sql_engine.h"
@@ -92,7 +93,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     const auto sql = list_evaluations_sql(backend_, query);
     const bool sqlite = backend_ == Backend::kSqlite;
     std::string plan;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       return session.query((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql.page_sql,
                            sql.page_params, [&](const Row& row) {
                              plan += row.get_text(sqlite ? 3 : 0) + "\n";
@@ -158,7 +159,7 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   core::Expected<std::optional<EvaluationRecord>> get(std::int64_t id,
                                                       bool with_episodes) override {
     std::vector<EvaluationRecord> rows;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       auto found = query_rows<EvaluationRecord>(
           session,
           fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_),
@@ -174,21 +175,40 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   }
 
   core::Expected<EvaluationPage> list(const EvaluationQuery& query) override {
-    if (auto status = validate(query); !status.ok()) return status;
-    const auto sql = list_evaluations_sql(backend_, query);
-    EvaluationPage page;
-    page.limit = query.limit;
-    page.offset = query.offset;
-    // One transaction, so the total and the page see the same snapshot.
-    auto status = engine_->transaction([&](SqlSession& session) {
-      auto counted = query_int(session, sql.count_sql, sql.count_params, page.total);
-      if (!counted.ok()) return counted;
-      return query_rows<EvaluationRecord>(session, sql.page_sql, sql.page_params, read_evaluation,
-                                          page.evaluations);
-    });
-    if (!status.ok()) return status;
-    page.has_more = query.offset + static_cast<std::int64_t>(page.evaluations.size()) < page.total;
-    return page;
+    return list_page<EvaluationRecord>(
+        query, [&](SqlSession& session, const ListSql& sql, std::vector<EvaluationRecord>& page) {
+          return query_rows<EvaluationRecord>(session, sql.page_sql, sql.page_params,
+                                              read_evaluation, page);
+        });
+  }
+
+  core::Expected<EvaluationJsonPage> list_json(const EvaluationQuery& query) override {
+    return list_page<std::string>(
+        query, [&](SqlSession& session, const ListSql& sql, std::vector<std::string>& page) {
+          std::vector<std::pair<std::size_t, std::int64_t>> undocumented;  // (position, id)
+          auto status = session.query(sql.page_json_sql, sql.page_params, [&](const Row& row) {
+            const std::int64_t id = row.get_int(0);
+            if (row.is_null(1)) {
+              undocumented.emplace_back(page.size(), id);
+              page.emplace_back();
+            } else {
+              page.push_back(evaluation_json(id, row.get_text(1)));
+            }
+            return core::Status();
+          });
+          // Rows written before record_json existed are built from their columns.
+          for (const auto& [position, id] : undocumented) {
+            if (!status.ok()) break;
+            std::vector<EvaluationRecord> rows;
+            status = query_rows<EvaluationRecord>(
+                session,
+                fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_),
+                            placeholder(backend_, 1)),
+                {id}, read_evaluation, rows);
+            if (status.ok() && !rows.empty()) page[position] = json_text(rows.front());
+          }
+          return status;
+        });
   }
 
   core::Expected<std::optional<BaselineRecord>> current(const std::string& agent_type,
@@ -300,11 +320,29 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
     return {};
   }
 
+  // The count and one page in one read transaction, so both see the same rows.
+  template <typename Evaluation, typename ReadPage>
+  core::Expected<Page<Evaluation>> list_page(const EvaluationQuery& query,
+                                             const ReadPage& read_page) {
+    if (auto status = validate(query); !status.ok()) return status;
+    const auto sql = list_evaluations_sql(backend_, query);
+    Page<Evaluation> page{.limit = query.limit, .offset = query.offset};
+    auto status = engine_->read_transaction([&](SqlSession& session) {
+      page.evaluations.clear();
+      auto counted = query_int(session, sql.count_sql, sql.count_params, page.total);
+      if (!counted.ok()) return counted;
+      return read_page(session, sql, page.evaluations);
+    });
+    if (!status.ok()) return status;
+    page.has_more = query.offset + static_cast<std::int64_t>(page.evaluations.size()) < page.total;
+    return page;
+  }
+
   core::Expected<std::vector<BaselineRecord>> baselines_where(const std::string& agent_type,
                                                               const std::string& environment,
                                                               std::string_view tail) {
     std::vector<BaselineRecord> rows;
-    auto status = engine_->transaction([&](SqlSession& session) {
+    auto status = engine_->read_transaction([&](SqlSession& session) {
       return query_rows<BaselineRecord>(session,
                                         fmt::format("{}{}", select_baselines_sql(backend_), tail),
                                         {agent_type, environment}, read_baseline, rows);

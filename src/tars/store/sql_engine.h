@@ -38,6 +38,9 @@ class SqlEngine {
   virtual Backend backend() const = 0;
   // Runs `work` in a read-write transaction: committed when it returns ok, rolled back otherwise.
   virtual core::Status transaction(const Work& work) = 0;
+  // Runs `work`, which only reads, on one consistent snapshot; read transactions may run
+  // concurrently with each other and with a writer.
+  virtual core::Status read_transaction(const Work& work) = 0;
   // Runs `work` in autocommit mode (each statement on its own).
   virtual core::Status without_transaction(const Work& work) = 0;
 };

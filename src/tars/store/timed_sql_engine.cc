@@ -95,6 +95,10 @@ core::Status TimedSqlEngine::transaction(const Work& work) {
   return inner_->transaction(timed(work));
 }
 
+core::Status TimedSqlEngine::read_transaction(const Work& work) {
+  return inner_->read_transaction(timed(work));
+}
+
 core::Status TimedSqlEngine::without_transaction(const Work& work) {
   return inner_->without_transaction(timed(work));
 }

@@ -25,6 +25,7 @@ class TimedSqlEngine final : public SqlEngine {
 
   Backend backend() const override { return inner_->backend(); }
   core::Status transaction(const Work& work) override;
+  core::Status read_transaction(const Work& work) override;
   core::Status without_transaction(const Work& work) override;
 
  private:

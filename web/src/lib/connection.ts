@@ -337,6 +337,18 @@ export class LiveConnection {
       return;
     }
     if (!message || typeof message.type !== 'string') return;
+    // ?batch=true: what queued up on the server during a write arrives as one batch.
+    if (message.type === 'batch') {
+      if (Array.isArray(message.data)) {
+        for (const inner of message.data as LiveMessage[]) this.dispatch(inner);
+      }
+      return;
+    }
+    this.dispatch(message);
+  }
+
+  private dispatch(message: LiveMessage): void {
+    if (!message || typeof message.type !== 'string') return;
     if (message.type === 'pong') {
       this.clear('pongTimer');
     } else if (message.type === 'welcome') {

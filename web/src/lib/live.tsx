@@ -21,7 +21,7 @@ const TELEMETRY_INTERVAL_MS = 30000;
 
 export function liveUrl(token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws/live?access_token=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}/ws/live?batch=true&access_token=${encodeURIComponent(token)}`;
 }
 
 async function flushTelemetry(connection: LiveConnection) {

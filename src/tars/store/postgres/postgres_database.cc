@@ -50,6 +50,9 @@ class PostgresEngine final : public SqlEngine {
   Backend backend() const override { return Backend::kPostgres; }
 
   core::Status transaction(const Work& work) override { return run<pqxx::work>(work); }
+  core::Status read_transaction(const Work& work) override {
+    return run<pqxx::read_transaction>(work);
+  }
   core::Status without_transaction(const Work& work) override {
     return run<pqxx::nontransaction>(work);
   }

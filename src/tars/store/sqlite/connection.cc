@@ -90,9 +90,12 @@ std::optional<double> Statement::column_optional_double(int column) const {
 core::Status Statement::error(std::string_view what) const { return sqlite_error(db_, what, sql_); }
 
 core::Expected<std::unique_ptr<Connection>> Connection::open(const std::string& path,
-                                                             int busy_timeout_ms) {
+                                                             int busy_timeout_ms, Access access) {
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  const bool read_only = access == Access::kReadOnly;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -102,10 +105,11 @@ core::Expected<std::unique_ptr<Connection>> Connection::open(const std::string& 
   sqlite3_busy_timeout(db, busy_timeout_ms);
   // WAL lets readers run while a writer commits; NORMAL sync is durable across process crashes;
   // a 64 MiB page cache keeps the evaluation indexes in memory while millions of rows arrive.
-  const char* setup = path == ":memory:"
-                          ? "PRAGMA foreign_keys = ON;"
-                          : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                            "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+  // Readers share the file's WAL mode (set by the writer) and take a 16 MiB cache each.
+  const char* setup = path == ":memory:" ? "PRAGMA foreign_keys = ON;"
+                      : read_only        ? "PRAGMA cache_size = -16384;"
+                                  : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
   if (auto status = connection->exec(setup); !status.ok()) {
     return core::io_error(fmt::format("sqlite: cannot use '{}': {}", path, status.message()));
   }
@@ -133,8 +137,8 @@ core::Status Connection::exec(std::string_view sql) {
 
 std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
-core::Expected<Transaction> Transaction::begin(Connection& connection) {
-  if (auto status = connection.exec("BEGIN IMMEDIATE"); !status.ok()) return status;
+core::Expected<Transaction> Transaction::begin(Connection& connection, const char* begin) {
+  if (auto status = connection.exec(begin); !status.ok()) return status;
   return Transaction(&connection);
 }
 

@@ -56,12 +56,17 @@ class Statement {
   std::string sql_;
 };
 
+enum class Access { kReadWrite, kReadOnly };
+
+// Not thread-safe (SQLite's multi-thread mode): one thread at a time uses a connection.
 class Connection {
  public:
   // Opens (creating if needed) the database file with WAL journaling, a busy timeout and
-  // foreign keys on. ":memory:" opens a private in-memory database.
+  // foreign keys on. ":memory:" opens a private in-memory database. kReadOnly connections read
+  // an existing file (concurrently with others) and keep a smaller page cache.
   static core::Expected<std::unique_ptr<Connection>> open(const std::string& path,
-                                                          int busy_timeout_ms);
+                                                          int busy_timeout_ms,
+                                                          Access access = Access::kReadWrite);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -79,11 +84,13 @@ class Connection {
   std::string path_;
 };
 
-// BEGIN IMMEDIATE on construction (taking the write lock at once, so two writers wait on the
-// busy timeout instead of failing on upgrade), ROLLBACK on destruction unless committed.
+// `begin` on construction, ROLLBACK on destruction unless committed. Writers use BEGIN IMMEDIATE
+// (taking the write lock at once, so two writers wait on the busy timeout instead of failing on
+// upgrade); readers a plain BEGIN, whose snapshot starts at their first read.
 class Transaction {
  public:
-  static core::Expected<Transaction> begin(Connection& connection);
+  static core::Expected<Transaction> begin(Connection& connection,
+                                           const char* begin = "BEGIN IMMEDIATE");
   ~Transaction();
   Transaction(Transaction&& other) noexcept;
   Transaction(const Transaction&) = delete;

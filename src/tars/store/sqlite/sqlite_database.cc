@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "tars/store/sql_engine.h"
 #include "tars/store/sqlite/connection.h"
@@ -89,33 +90,80 @@ class SqliteSession final : public SqlSession {
   std::unordered_map<std::string, Statement>& statements_;
 };
 
-// One connection used by one thread at a time; SQLite serialises writers anyway.
+// A connection with the statements prepared on it (finalized before the connection closes).
+struct PreparedConnection {
+  std::unique_ptr<Connection> connection;
+  std::unordered_map<std::string, Statement> statements = {};
+};
+
+// Writes go through one connection (SQLite serialises writers anyway). Reads of a file database
+// run on a pool of read-only connections, so requests on different threads do not queue behind
+// each other; WAL gives each its own snapshot while the writer commits.
 class SqliteEngine final : public SqlEngine {
  public:
-  explicit SqliteEngine(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)) {}
+  SqliteEngine(std::unique_ptr<Connection> connection, SqliteOptions options)
+      : writer_{std::move(connection)}, options_(std::move(options)) {}
 
   Backend backend() const override { return Backend::kSqlite; }
 
   core::Status transaction(const Work& work) override {
-    std::lock_guard lock(mutex_);
-    auto transaction = Transaction::begin(*connection_);
-    if (!transaction.ok()) return transaction.status();
-    SqliteSession session(*connection_, statements_);
-    auto status = work(session);
-    return status.ok() ? transaction->commit() : status;
+    std::lock_guard lock(writer_mutex_);
+    return in_transaction(writer_, "BEGIN IMMEDIATE", work);
+  }
+
+  core::Status read_transaction(const Work& work) override {
+    if (options_.path == ":memory:") return transaction(work);  // one connection per database
+    auto reader = acquire_reader();
+    if (!reader.ok()) return reader.status();
+    auto status = in_transaction(**reader, "BEGIN", work);
+    release_reader(std::move(*reader));
+    return status;
   }
 
   core::Status without_transaction(const Work& work) override {
-    std::lock_guard lock(mutex_);
-    SqliteSession session(*connection_, statements_);
+    std::lock_guard lock(writer_mutex_);
+    SqliteSession session(*writer_.connection, writer_.statements);
     return work(session);
   }
 
  private:
-  std::mutex mutex_;
-  std::unique_ptr<Connection> connection_;
-  std::unordered_map<std::string, Statement> statements_;  // finalized before the connection
+  static core::Status in_transaction(PreparedConnection& prepared, const char* begin,
+                                     const Work& work) {
+    auto transaction = Transaction::begin(*prepared.connection, begin);
+    if (!transaction.ok()) return transaction.status();
+    SqliteSession session(*prepared.connection, prepared.statements);
+    auto status = work(session);
+    return status.ok() ? transaction->commit() : status;
+  }
+
+  core::Expected<std::unique_ptr<PreparedConnection>> acquire_reader() {
+    {
+      std::lock_guard lock(readers_mutex_);
+      if (!idle_readers_.empty()) {
+        auto reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return reader;
+      }
+    }
+    auto connection =
+        Connection::open(options_.path, options_.busy_timeout_ms, sqlite::Access::kReadOnly);
+    if (!connection.ok()) return connection.status();
+    return std::make_unique<PreparedConnection>(PreparedConnection{std::move(*connection)});
+  }
+
+  // Idle readers are kept up to kMaxIdleReaders; more only exist while a burst lasts.
+  void release_reader(std::unique_ptr<PreparedConnection> reader) {
+    std::lock_guard lock(readers_mutex_);
+    if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+  }
+
+  static constexpr std::size_t kMaxIdleReaders = 8;
+
+  std::mutex writer_mutex_;
+  PreparedConnection writer_;
+  SqliteOptions options_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<PreparedConnection>> idle_readers_;
 };
 
 }  // namespace
@@ -123,7 +171,7 @@ class SqliteEngine final : public SqlEngine {
 core::Expected<std::unique_ptr<Database>> open_sqlite(const SqliteOptions& options) {
   auto connection = sqlite::Connection::open(options.path, options.busy_timeout_ms);
   if (!connection.ok()) return connection.status();
-  return make_sql_database(std::make_unique<SqliteEngine>(std::move(*connection)));
+  return make_sql_database(std::make_unique<SqliteEngine>(std::move(*connection), options));
 }
 
 }  // namespace tars::store

@@ -1,19 +1,18 @@
-#include "tars/eval/record_json.h"
+#include "tars/store/record_json.h"
 
 #include <gtest/gtest.h>
 
-namespace tars::eval {
+namespace tars::store {
 namespace {
 
 // The field names T.A.R.S. 1.0's clients read.
 TEST(RecordJson, KeepsTars1FieldNames) {
-  store::EvaluationRecord record;
+  EvaluationRecord record;
   record.id = 3;
   record.agent_id = "a";
   record.created_at = core::from_micros(1767225600000000);
-  record.metrics = store::EvaluationMetrics{.mean_reward = 1.5, .mean_loss = 0.25};
-  record.regression =
-      store::RegressionVerdict{.detected = true, .failed_checks = {{"x", 1, 2, "m"}}};
+  record.metrics = EvaluationMetrics{.mean_reward = 1.5, .mean_loss = 0.25};
+  record.regression = RegressionVerdict{.detected = true, .failed_checks = {{"x", 1, 2, "m"}}};
   record.episodes = {{0, 4, 1.5, 10, true}};
   const auto json = to_json(record);
   for (const char* key :
@@ -38,9 +37,24 @@ TEST(RecordJson, KeepsTars1FieldNames) {
   EXPECT_TRUE(json["baseline_comparison"].is_null());
 }
 
+TEST(RecordJson, StoredDocumentPlusIdIsTheRecordWithoutEpisodes) {
+  EvaluationRecord record;
+  record.id = 42;
+  record.agent_id = "a\"b";
+  record.created_at = core::from_micros(1767225600000000);
+  record.episodes = {{0, 4, 1.5, 10, true}};
+  const std::string document = evaluation_document(record);
+  EXPECT_EQ(document.find("\"id\""), std::string::npos);
+  EXPECT_EQ(document.find("\"episodes\""), std::string::npos);
+  const std::string listed = evaluation_json(42, document);
+  EXPECT_TRUE(listed.starts_with(R"({"id":42,"action_counts":[])")) << listed;
+  record.episodes.clear();
+  EXPECT_EQ(listed, json_text(record));
+}
+
 TEST(RecordJson, LeavesEpisodesOutWhenNotLoaded) {
-  EXPECT_FALSE(to_json(store::EvaluationRecord{}).contains("episodes"));
+  EXPECT_FALSE(to_json(EvaluationRecord{}).contains("episodes"));
 }
 
 }  // namespace
-}  // namespace tars::eval
+}  // namespace tars::store
