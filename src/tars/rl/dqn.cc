@@ -210,14 +210,10 @@ class Dqn final : public Agent {
   }
 
   TrainingState training_state() const override {
-    StateWriter out;
-    state_fields(*this, out);
-    return out.finish();
+    return write_training_state([this](StateWriter& out) { state_fields(*this, out); });
   }
   core::Status load_training_state(const TrainingState& state) override {
-    StateReader in(state);
-    state_fields(*this, in);
-    return in.apply();
+    return read_training_state(state, [this](StateReader& in) { state_fields(*this, in); });
   }
   std::optional<nn::SafetensorsFile> replay_buffer() const override { return replay_.save(); }
   core::Status load_replay_buffer(const nn::SafetensorsFile& file) override {

@@ -173,14 +173,10 @@ class Td3 final : public Agent {
   }
 
   TrainingState training_state() const override {
-    StateWriter out;
-    state_fields(*this, out);
-    return out.finish();
+    return write_training_state([this](StateWriter& out) { state_fields(*this, out); });
   }
   core::Status load_training_state(const TrainingState& state) override {
-    StateReader in(state);
-    state_fields(*this, in);
-    return in.apply();
+    return read_training_state(state, [this](StateReader& in) { state_fields(*this, in); });
   }
   // The buffer is allocated on first use: none before.
   std::optional<nn::SafetensorsFile> replay_buffer() const override {

@@ -129,4 +129,19 @@ class StateReader {
   std::vector<std::string> path_;
 };
 
+// A training state from `fields(StateWriter&)`, and one read back through `fields(StateReader&)`
+// (agents list their fields once, in a template taking either).
+template <typename Fields>
+TrainingState write_training_state(const Fields& fields) {
+  StateWriter out;
+  fields(out);
+  return out.finish();
+}
+template <typename Fields>
+core::Status read_training_state(const TrainingState& state, const Fields& fields) {
+  StateReader in(state);
+  fields(in);
+  return in.apply();
+}
+
 }  // namespace tars::rl
