@@ -13,9 +13,10 @@ class OrchestrationApiTest : public PlatformTest {
  protected:
   void SetUp() override {}
 
-  void start_orchestrator(OrchestrationMode mode) {
+  void start_orchestrator(OrchestrationMode mode, TeamEvaluationOptions team_evaluation = {}) {
     PlatformOptions options;
     options.orchestration.mode = mode;
+    options.orchestration.team_evaluation = team_evaluation;
     options.orchestration.steps_per_second = 0;  // full speed
     options.orchestration.orchestrator.sim.episode_length = 20;
     options.orchestration.step_publish_interval = std::chrono::milliseconds(0);
@@ -105,6 +106,46 @@ TEST_F(OrchestrationApiTest, HistoryIsPersistedPerEpisodeAndPaginated) {
     const auto reply = client.request("GET", std::string("/api/v1/agents/ethical/history?") + bad);
     EXPECT_EQ(reply.status, 400) << bad << ": " << reply.body;
   }
+}
+
+TEST_F(OrchestrationApiTest, TeamIsEvaluatedPeriodicallyAndJudgedAgainstItsBaseline) {
+  start_orchestrator(OrchestrationMode::kSimulation, {.every_episodes = 2, .episodes = 3});
+  auto client = admin();
+  json page;
+  for (int i = 0; i < 3000; ++i) {
+    page = json::parse(client.request("GET", "/api/v1/evaluations?agent_id=team").body);
+    if (page["total"].get<int>() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(page["total"].get<int>(), 2) << page.dump();
+  const json first = page["evaluations"].back();  // oldest
+  EXPECT_EQ(first["agent_type"], "marl-team");
+  EXPECT_EQ(first["environment"], "ops_sim");
+  EXPECT_EQ(first["status"], "completed");
+  EXPECT_EQ(first["num_episodes"], 3);
+  EXPECT_TRUE(first["baseline_comparison"].is_null());  // the first has no baseline to meet
+  const json second = page["evaluations"][page["evaluations"].size() - 2];
+  EXPECT_TRUE(second["baseline_comparison"].is_object());
+  EXPECT_TRUE(second["regression"].contains("detected"));
+  const json detail = json::parse(
+      client.request("GET", "/api/v1/evaluations/" + std::to_string(first["id"].get<int>())).body);
+  ASSERT_EQ(detail["episodes"].size(), 3u);
+  EXPECT_EQ(detail["episodes"][0]["seed"], 1000000);
+  EXPECT_EQ(detail["episodes"][0]["steps"], 20);
+  EXPECT_DOUBLE_EQ(detail["metrics"]["mean_reward"].get<double>(),
+                   (detail["episodes"][0]["total_reward"].get<double>() +
+                    detail["episodes"][1]["total_reward"].get<double>() +
+                    detail["episodes"][2]["total_reward"].get<double>()) /
+                       3.0);
+  const json baselines = json::parse(
+      client.request("GET", "/api/v1/baselines?agent_type=marl-team&environment=ops_sim").body);
+  // The first became the baseline; a later one replaces it only by beating it.
+  bool current_is_a_team_evaluation = false;
+  for (const json& evaluation : page["evaluations"]) {
+    current_is_a_team_evaluation |= baselines["current"]["evaluation_id"] == evaluation["id"];
+  }
+  EXPECT_TRUE(current_is_a_team_evaluation) << baselines.dump();
+  EXPECT_EQ(baselines["history"].back()["evaluation_id"], first["id"]);
 }
 
 TEST_F(OrchestrationApiTest, HyperparametersChangeByClassAndRole) {

@@ -23,6 +23,7 @@ struct ServeFlags {
   std::string orchestration = "sim";
   double steps_per_second = 10.0;
   OrchestratorFlags orchestrator;
+  TeamEvaluationOptions team_evaluation;
 };
 
 void serve(const ServeFlags& flags) {
@@ -50,7 +51,10 @@ void serve(const ServeFlags& flags) {
        .admin_password = config.get_string(auth::kAdminPasswordKey),
        .orchestration = {.mode = *mode,
                          .orchestrator = *orchestrator,
-                         .steps_per_second = flags.steps_per_second}},
+                         .steps_per_second = flags.steps_per_second,
+                         .team_evaluation = {.every_episodes = flags.team_evaluation.every_episodes,
+                                             .episodes = flags.team_evaluation.episodes,
+                                             .thresholds = eval::regression_thresholds(config)}}},
       std::move(*database));
   auto bootstrap = platform.start();
   if (!bootstrap.ok()) fail(bootstrap.status());
@@ -85,6 +89,17 @@ void add_serve_command(CLI::App& app) {
                    "Orchestrator steps per second in sim mode (0: full speed)")
       ->default_val(10.0)
       ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("--team-eval-every", flags->team_evaluation.every_episodes,
+                   "Sim mode: evaluate the team (frozen, seeded ops_sim episodes) and store the "
+                   "result as an evaluation of agent 'team' every N training episodes (0: never)")
+      ->default_val(100)
+      ->check(CLI::NonNegativeNumber);
+  command
+      ->add_option("--team-eval-episodes", flags->team_evaluation.episodes,
+                   "Episodes of each team evaluation")
+      ->default_val(5)
+      ->check(CLI::Range(1, 1000));
   add_orchestrator_flags(*command, flags->orchestrator);
   command->callback([flags] { serve(*flags); });
 }

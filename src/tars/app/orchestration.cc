@@ -22,23 +22,25 @@ core::Expected<OrchestrationMode> parse_orchestration_mode(std::string_view name
 
 core::Expected<std::unique_ptr<Orchestration>> Orchestration::create(
     const OrchestrationOptions& options, store::Database& database, http::LiveHub& hub,
-    obs::Registry& registry) {
+    obs::Registry& registry, eval::EvaluationListener listener) {
   auto orchestrator = marl::Orchestrator::create(options.orchestrator);
   if (!orchestrator.ok()) return orchestrator.status();
   auto metrics = api::OrchestratorMetrics::create(registry);
   if (!metrics.ok()) return metrics.status();
-  return std::unique_ptr<Orchestration>(
-      new Orchestration(options, database, hub, std::move(*orchestrator), std::move(*metrics)));
+  return std::unique_ptr<Orchestration>(new Orchestration(
+      options, database, hub, std::move(*orchestrator), std::move(*metrics), std::move(listener)));
 }
 
 Orchestration::Orchestration(const OrchestrationOptions& options, store::Database& database,
                              http::LiveHub& hub, std::unique_ptr<marl::Orchestrator> orchestrator,
-                             std::unique_ptr<api::OrchestratorMetrics> metrics)
+                             std::unique_ptr<api::OrchestratorMetrics> metrics,
+                             eval::EvaluationListener listener)
     : options_(options),
       database_(database),
       hub_(hub),
       orchestrator_(std::move(orchestrator)),
-      metrics_(std::move(metrics)) {
+      metrics_(std::move(metrics)),
+      listener_(std::move(listener)) {
   orchestrator_->on_episode([this](const marl::EpisodeSummary& summary) { on_episode(summary); });
   runner_ = std::make_unique<marl::OrchestratorRunner>(
       *orchestrator_, options_.steps_per_second,
@@ -58,6 +60,7 @@ void Orchestration::stop() { runner_->stop(); }
 
 void Orchestration::on_step(const marl::StepReport& report) {
   metrics_->on_step(report);
+  evaluate_team_if_due();
   const auto now = std::chrono::steady_clock::now();
   if (now - last_step_published_ >= options_.step_publish_interval) {
     last_step_published_ = now;
@@ -82,7 +85,21 @@ void Orchestration::publish_agents(
 }
 
 // Runs on the stepping thread under the orchestrator's lock: no orchestrator calls here.
+void Orchestration::evaluate_team_if_due() {
+  if (!team_evaluation_due_) return;
+  team_evaluation_due_ = false;
+  auto record = evaluate_team(*orchestrator_, database_, options_.team_evaluation, listener_);
+  if (!record.ok()) {
+    core::Logger("orchestrator").warn("team evaluation failed: {}", record.status().message());
+  }
+}
+
 void Orchestration::on_episode(const marl::EpisodeSummary& summary) {
+  const int every = options_.team_evaluation.every_episodes;
+  if (options_.mode == OrchestrationMode::kSimulation && every > 0 &&
+      (summary.episode + 1) % every == 0) {
+    team_evaluation_due_ = true;  // evaluate() takes the lock this callback runs under
+  }
   std::vector<store::AgentEpisodeRecord> records;
   const core::Timestamp now = core::now();
   for (const marl::AgentSnapshot& agent : summary.agents) {

@@ -67,7 +67,9 @@ core::Expected<auth::BootstrapResult> Platform::start() {
   auto bootstrap = auth_.bootstrap_admin(options_.admin_password);
   if (!bootstrap.ok()) return bootstrap.status();
   if (options_.orchestration.mode != OrchestrationMode::kOff && !orchestration_) {
-    auto orchestration = Orchestration::create(options_.orchestration, *database_, hub_, metrics_);
+    auto orchestration = Orchestration::create(
+        options_.orchestration, *database_, hub_, metrics_,
+        [this](const eval::EvaluationEvent& event) { api::on_evaluation_event(context_, event); });
     if (!orchestration.ok()) return orchestration.status();
     orchestration_ = std::move(*orchestration);
     context_.orchestrator = &orchestration_->orchestrator();
