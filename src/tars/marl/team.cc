@@ -29,7 +29,7 @@ const Assignments& tars1_hyperparameters(env::OpsAgent agent) {
        {"gamma", "0.99"}},
       // ethical: PPO 24→64→64 with 32-unit heads, clip 0.2, 10 epochs, minibatch 64,
       // target KL 0.015, lr 3e-4.
-      {{"net_arch", "64-64-32"}, {"clip_range", "0.2"}, {"n_epochs", "10"}, {"batch_size", "64"},
+      {{"net_arch", "64-64+32"}, {"clip_range", "0.2"}, {"n_epochs", "10"}, {"batch_size", "64"},
        {"target_kl", "0.015"}, {"learning_rate", "3e-4"}, {"n_steps", "512"},
        {"ent_coef", "0.01"}, {"gamma", "0.99"}, {"gae_lambda", "0.95"}},
       // resource: DDPG 20→256→256→1, OU noise θ 0.15 σ 0.2, τ 0.005, actor lr 1e-4, critic lr

@@ -11,19 +11,32 @@ namespace {
 
 using ConstMap = nn::ConstMatrixMap<float>;
 
-std::vector<nn::Index> layer_sizes(nn::Index in, const std::string& net_arch, nn::Index out) {
+// Hidden layer sizes of a net_arch: shared by actor and critic, then of each head.
+struct Architecture {
+  std::vector<nn::Index> shared;
+  std::vector<nn::Index> heads;
+};
+
+Architecture architecture(const std::string& net_arch) {
+  if (net_arch == "tiny") return {{}, {64}};
+  if (net_arch == "32-32") return {{}, {32, 32}};
+  if (net_arch == "64-64-32") return {{}, {64, 64, 32}};
+  if (net_arch == "64-64+32") return {{64, 64}, {32}};
+  if (net_arch == "medium") return {{}, {256, 256}};
+  return {{}, {64, 64}};
+}
+
+std::optional<nn::Mlp<float>> make_trunk(nn::Index in, const Architecture& arch,
+                                         nn::Activation activation, core::Generator& rng) {
+  if (arch.shared.empty()) return std::nullopt;
   std::vector<nn::Index> sizes = {in};
-  if (net_arch == "tiny") {
-    sizes.push_back(64);
-  } else if (net_arch == "32-32") {
-    sizes.insert(sizes.end(), {32, 32});
-  } else if (net_arch == "64-64-32") {
-    sizes.insert(sizes.end(), {64, 64, 32});
-  } else if (net_arch == "medium") {
-    sizes.insert(sizes.end(), {256, 256});
-  } else {
-    sizes.insert(sizes.end(), {64, 64});
-  }
+  sizes.insert(sizes.end(), arch.shared.begin(), arch.shared.end());
+  return nn::Mlp<float>(sizes, activation, activation, rng);
+}
+
+std::vector<nn::Index> head_sizes(nn::Index in, const Architecture& arch, nn::Index out) {
+  std::vector<nn::Index> sizes = {arch.shared.empty() ? in : arch.shared.back()};
+  sizes.insert(sizes.end(), arch.heads.begin(), arch.heads.end());
   sizes.push_back(out);
   return sizes;
 }
@@ -71,10 +84,10 @@ std::vector<HyperparameterSpec> actor_critic_hyperparameter_schema() {
        "small",
        0,
        0,
-       {"tiny", "small", "medium", "32-32", "64-64-32"},
+       {"tiny", "small", "medium", "32-32", "64-64-32", "64-64+32"},
        R::kCold,
-       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256], or the "
-       "sizes named"},
+       "hidden layers of actor and critic: tiny [64], small [64, 64], medium [256, 256], the "
+       "sizes named, or 64-64+32: a shared 64-64 trunk under a 32-unit head each"},
       {"activation_fn", T::kChoice, "tanh", 0, 0, {"tanh", "relu"}, R::kCold, "hidden activation"},
       {"ortho_init",
        T::kBool,
@@ -93,20 +106,27 @@ ActorCritic::ActorCritic(const env::EnvSpec& spec, const Hyperparameters& h, cor
       discrete_(spec.action_space.is_discrete()),
       obs_dim_(static_cast<nn::Index>(spec.observation_space.flat_size())),
       action_dim_(action_dim(spec.action_space)),
-      actor_(layer_sizes(obs_dim_, h.choice("net_arch"), action_dim_), activation(h),
+      trunk_(make_trunk(obs_dim_, architecture(h.choice("net_arch")), activation(h), rng)),
+      actor_(head_sizes(obs_dim_, architecture(h.choice("net_arch")), action_dim_), activation(h),
              nn::Activation::kIdentity, rng),
-      critic_(layer_sizes(obs_dim_, h.choice("net_arch"), 1), activation(h),
+      critic_(head_sizes(obs_dim_, architecture(h.choice("net_arch")), 1), activation(h),
               nn::Activation::kIdentity, rng),
       gaussian_(discrete_ ? 1 : action_dim_, static_cast<float>(h.number("log_std_init"))) {
   if (h.flag("ortho_init")) {
+    if (trunk_) trunk_->init_orthogonal(std::sqrt(2.0), std::sqrt(2.0), rng);
     actor_.init_orthogonal(std::sqrt(2.0), 0.01, rng);
     critic_.init_orthogonal(std::sqrt(2.0), 1.0, rng);
   }
 }
 
+ConstMap ActorCritic::predict_features(const ConstMap& observations) {
+  return trunk_ ? trunk_->predict(observations) : observations;
+}
+
 nn::ParameterList<float> ActorCritic::parameters() {
   nn::ParameterList<float> parameters = actor_.parameters("actor.");
   nn::append(parameters, critic_.parameters("critic."));
+  if (trunk_) nn::append(parameters, trunk_->parameters("trunk."));
   if (!discrete_) nn::append(parameters, gaussian_.parameters());
   return parameters;
 }
@@ -123,7 +143,7 @@ void ActorCritic::act(std::span<const float> observations, int batch, bool deter
                       core::Generator& rng, std::span<std::int64_t> discrete,
                       std::span<float> continuous) {
   const ConstMap obs(observations.data(), obs_dim_, batch);
-  const ConstMap head = actor_.predict(obs);
+  const ConstMap head = actor_.predict(predict_features(obs));
   if (discrete_) {
     categorical_.forward(head);
     if (deterministic) {
@@ -148,9 +168,10 @@ void ActorCritic::sample(std::span<const float> observations, int n, core::Gener
   const ConstMap obs(observations.data(), obs_dim_, n);
   out.log_probs.resize(n);
   out.values.resize(n);
-  const ConstMap values = critic_.predict(obs);
+  const ConstMap features = predict_features(obs);
+  const ConstMap values = critic_.predict(features);
   std::copy_n(values.data(), n, out.values.begin());
-  const ConstMap head = actor_.predict(obs);
+  const ConstMap head = actor_.predict(features);
   if (discrete_) {
     out.discrete.resize(n);
     categorical_.forward(head);
@@ -165,14 +186,15 @@ void ActorCritic::sample(std::span<const float> observations, int n, core::Gener
 }
 
 void ActorCritic::values(std::span<const float> observations, int n, std::span<float> out) {
-  const ConstMap values = critic_.predict(ConstMap(observations.data(), obs_dim_, n));
+  const ConstMap values =
+      critic_.predict(predict_features(ConstMap(observations.data(), obs_dim_, n)));
   std::copy_n(values.data(), n, out.begin());
 }
 
 void ActorCritic::log_probs(std::span<const float> observation,
                             std::span<const std::int64_t> discrete,
                             std::span<const float> continuous, std::span<float> out) {
-  const ConstMap head = actor_.predict(ConstMap(observation.data(), obs_dim_, 1));
+  const ConstMap head = actor_.predict(predict_features(ConstMap(observation.data(), obs_dim_, 1)));
   if (discrete_) {
     categorical_.forward(head);
     for (std::size_t i = 0; i < discrete.size(); ++i) {
@@ -195,7 +217,8 @@ void ActorCritic::evaluate(const RolloutMinibatch& minibatch, std::span<float> l
                            std::span<float> entropies, std::span<float> values) {
   const auto size = static_cast<nn::Index>(minibatch.size());
   const ConstMap obs(minibatch.observations.data(), obs_dim_, size);
-  const ConstMap head = actor_.forward(obs);
+  const ConstMap features = trunk_ ? trunk_->forward(obs) : obs;
+  const ConstMap head = actor_.forward(features);
   if (discrete_) {
     categorical_.forward(head);
     categorical_.log_prob(minibatch.discrete_actions, log_probs);
@@ -205,7 +228,7 @@ void ActorCritic::evaluate(const RolloutMinibatch& minibatch, std::span<float> l
     gaussian_.log_prob(minibatch_actions(minibatch), log_probs);
     std::fill(entropies.begin(), entropies.end(), gaussian_.entropy());
   }
-  const ConstMap v = critic_.forward(obs);
+  const ConstMap v = critic_.forward(features);
   std::copy_n(v.data(), size, values.begin());
 }
 
@@ -214,14 +237,21 @@ void ActorCritic::backward(const RolloutMinibatch& minibatch, std::span<const fl
   const ConstMap grad_head =
       discrete_ ? categorical_.backward(minibatch.discrete_actions, log_prob_grads, entropy_grad)
                 : gaussian_.backward(minibatch_actions(minibatch), log_prob_grads, entropy_grad);
-  actor_.backward_parameters(grad_head);
-  critic_.backward_parameters(
-      ConstMap(value_grads.data(), 1, static_cast<nn::Index>(value_grads.size())));
+  const ConstMap grad_values(value_grads.data(), 1, static_cast<nn::Index>(value_grads.size()));
+  if (!trunk_) {
+    actor_.backward_parameters(grad_head);
+    critic_.backward_parameters(grad_values);
+    return;
+  }
+  grad_features_ = actor_.backward(grad_head);  // both heads' gradients reach the trunk
+  grad_features_ += critic_.backward(grad_values);
+  trunk_->backward_parameters(grad_features_);
 }
 
 std::vector<nn::StoredTensor> ActorCritic::tensors() const {
   std::vector<nn::StoredTensor> out = mlp_tensors("actor.", actor_);
   append_tensors(out, mlp_tensors("critic.", critic_));
+  if (trunk_) append_tensors(out, mlp_tensors("trunk.", *trunk_));
   if (!discrete_) out.push_back(vector_tensor("log_std", gaussian_.log_std()));
   return out;
 }
@@ -229,10 +259,12 @@ std::vector<nn::StoredTensor> ActorCritic::tensors() const {
 core::Status ActorCritic::load_tensors(const std::vector<nn::StoredTensor>& tensors) {
   ShapeMap expected = mlp_shapes("actor.", actor_);
   merge_shapes(expected, mlp_shapes("critic.", critic_));
+  if (trunk_) merge_shapes(expected, mlp_shapes("trunk.", *trunk_));
   if (!discrete_) expected["log_std"] = {action_dim_};
   if (core::Status status = check_shapes(tensors, expected); !status.ok()) return status;
   load_mlp("actor.", actor_, tensors);
   load_mlp("critic.", critic_, tensors);
+  if (trunk_) load_mlp("trunk.", *trunk_, tensors);
   if (!discrete_) load_vector("log_std", gaussian_.log_std(), tensors);
   return {};
 }

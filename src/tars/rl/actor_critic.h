@@ -1,8 +1,11 @@
 // The policy of the on-policy algorithms (PPO, A2C), as Stable-Baselines3's ActorCriticPolicy
-// for flat observations: separate actor and critic MLPs, a categorical head for Discrete actions
-// or a diagonal Gaussian with state-independent log σ for Box actions, orthogonal init.
+// for flat observations: separate actor and critic MLPs (or, with a net_arch such as "64-64+32",
+// a shared trunk of 64-64 under actor and critic heads of 32, as T.A.R.S. 1.0's PPO agent), a
+// categorical head for Discrete actions or a diagonal Gaussian with state-independent log σ for
+// Box actions, orthogonal init.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -77,13 +80,17 @@ class ActorCritic {
 
  private:
   nn::ConstMatrixMap<float> minibatch_actions(const RolloutMinibatch& minibatch) const;
+  // The heads' input for observations: the shared trunk's output, or the observations.
+  nn::ConstMatrixMap<float> predict_features(const nn::ConstMatrixMap<float>& observations);
 
   const env::Space action_space_;
   bool discrete_;
   nn::Index obs_dim_;
   nn::Index action_dim_;
-  nn::Mlp<float> actor_;   // logits (Discrete) or mean (Box)
-  nn::Mlp<float> critic_;  // V(s)
+  std::optional<nn::Mlp<float>> trunk_;  // shared layers, when net_arch has them
+  nn::Mlp<float> actor_;                 // logits (Discrete) or mean (Box)
+  nn::Mlp<float> critic_;                // V(s)
+  nn::Matrix<float> grad_features_;      // backward(): dL/d(trunk output) from both heads
   nn::Categorical<float> categorical_;
   nn::DiagGaussian<float> gaussian_;
   nn::Matrix<float> candidate_means_;  // log_probs(): μ(s) repeated for each candidate
