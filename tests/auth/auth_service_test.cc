@@ -185,6 +185,33 @@ TEST_F(AuthServiceTest, InvalidatedKeysTokensStopAtOnce) {
   EXPECT_TRUE(service_.login("admin", "admin password", "").ok());  // a new key signs
 }
 
+TEST_F(AuthServiceTest, BearerTokensCarryTheUsersCurrentRoleAndState) {
+  bootstrap();
+  const Principal admin =
+      service_
+          .authenticate_bearer(service_.login("admin", "admin password", "").value().access_token)
+          .value();
+  const auto dev = service_.create_user(admin, "dev", "dev password", Role::kDeveloper, "").value();
+  const std::string token = service_.login("dev", "dev password", "").value().access_token;
+  EXPECT_EQ(service_.authenticate_bearer(token).value().role, Role::kDeveloper);
+  // A change made through this service applies to the next request.
+  ASSERT_TRUE(service_.set_role(admin, dev.id, Role::kViewer, "").ok());
+  EXPECT_EQ(service_.authenticate_bearer(token).value().role, Role::kViewer);
+
+  // Another process on the same database sees it within user_status_ttl.
+  AuthService other{*db_, test::fast_auth_options(), clock_.clock()};
+  EXPECT_EQ(other.authenticate_bearer(token).value().role, Role::kViewer);
+  ASSERT_TRUE(service_.set_role(admin, dev.id, Role::kDeveloper, "").ok());
+  EXPECT_EQ(other.authenticate_bearer(token).value().role, Role::kViewer);
+  clock_.advance(test::fast_auth_options().user_status_ttl);
+  EXPECT_EQ(other.authenticate_bearer(token).value().role, Role::kDeveloper);
+
+  ASSERT_TRUE(service_.set_disabled(admin, dev.id, true, "").ok());
+  const auto refused = service_.authenticate_bearer(token);
+  expect_unauthenticated(refused.status());
+  EXPECT_NE(refused.status().message().find("user 'dev' is disabled"), std::string::npos);
+}
+
 TEST_F(AuthServiceTest, ApiKeyPrincipalIsCappedByItsOwner) {
   bootstrap();
   const Principal admin =

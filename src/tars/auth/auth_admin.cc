@@ -254,6 +254,10 @@ core::Expected<store::UserRecord> AuthService::update_user(
     return users_.update(updated);
   });
   if (!status.ok()) return status;
+  {
+    std::lock_guard lock(current_users_mutex_);  // the change applies to the next request
+    current_users_.erase(user_id);
+  }
   return without_hash(std::move(updated));
 }
 

@@ -18,6 +18,8 @@ constexpr const char* kSystemActor = "system";
 constexpr std::size_t kMaxActorLength = 64;
 // Generated admin passwords: 18 random bytes, 24 characters.
 constexpr std::size_t kGeneratedPasswordBytes = 18;
+// Users remembered by current_user at most; the memory is forgotten in one go when full.
+constexpr std::size_t kRememberedUsers = 4096;
 
 std::string reason(std::string_view text) { return nlohmann::json{{"reason", text}}.dump(); }
 
@@ -121,7 +123,26 @@ core::Status AuthService::logout(const std::string& refresh_token, const std::st
 core::Expected<Principal> AuthService::authenticate_bearer(const std::string& token) {
   auto claims = tokens_.verify(token, TokenType::kAccess);
   if (!claims.ok()) return claims.status();
-  return Principal{.user_id = claims->user_id, .username = claims->username, .role = claims->role};
+  // The role and state the user has now, not the ones the token was issued with.
+  return current_user(claims->user_id);
+}
+
+core::Expected<Principal> AuthService::current_user(std::int64_t user_id) {
+  const core::Timestamp now = clock_();
+  {
+    std::lock_guard lock(current_users_mutex_);
+    if (auto it = current_users_.find(user_id); it != current_users_.end()) {
+      if (now < it->second.until) return it->second.principal;
+      current_users_.erase(it);
+    }
+  }
+  auto user = active_user(user_id);
+  if (!user.ok()) return user.status();
+  const Principal principal{.user_id = user->id, .username = user->username, .role = user->role};
+  std::lock_guard lock(current_users_mutex_);
+  if (current_users_.size() >= kRememberedUsers) current_users_.clear();
+  current_users_[user_id] = {principal, now + options_.user_status_ttl};
+  return principal;
 }
 
 core::Expected<Principal> AuthService::authenticate_api_key(const std::string& value,

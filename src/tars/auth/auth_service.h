@@ -6,11 +6,13 @@
 // codes as usual (invalid_argument 400, not_found 404, failed_precondition 409, io 503).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tars/auth/api_keys.h"
@@ -33,6 +35,9 @@ struct AuthOptions {
   KeyRingOptions key_ring = {};
   // Argon2id cost of new password hashes; minimum_password_limits() in tests only.
   PasswordLimits password_limits = interactive_password_limits();
+  // How long a bearer token's user (its role, whether it is enabled) is remembered between
+  // database lookups: changes made through this process apply at once, others within this.
+  std::chrono::milliseconds user_status_ttl{1000};
 };
 
 // What bootstrap_admin did.
@@ -120,6 +125,9 @@ class AuthService {
   core::Status refuse(AuditEvent event, const core::Status& error);
   // The user behind a verified token, when it still exists and is enabled.
   core::Expected<store::UserRecord> active_user(std::int64_t user_id);
+  // active_user as a Principal, remembered for options_.user_status_ttl (every request with a
+  // bearer token asks).
+  core::Expected<Principal> current_user(std::int64_t user_id);
   // Unless the actor is an admin: audits the denial and returns permission_denied.
   core::Status require_admin(const Principal& actor, const AuditEvent& event);
   // Runs an admin change: checks the actor, runs `change` (which may fill in the event's
@@ -150,6 +158,12 @@ class AuthService {
   AuditLog audit_;
   std::once_flag decoy_once_;
   std::string decoy_hash_;  // set once by decoy_hash()
+  struct RememberedUser {
+    Principal principal;
+    core::Timestamp until;
+  };
+  std::mutex current_users_mutex_;
+  std::unordered_map<std::int64_t, RememberedUser> current_users_;  // by user id
 };
 
 }  // namespace tars::auth
