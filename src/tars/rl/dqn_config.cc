@@ -1,6 +1,7 @@
 #include "tars/rl/dqn_config.h"
 
 #include "tars/rl/dqn.h"
+#include "tars/rl/off_policy_config.h"
 
 namespace tars::rl {
 
@@ -56,14 +57,7 @@ std::vector<HyperparameterSpec> dqn_hyperparameter_schema() {
 
 DqnConfig DqnConfig::from(const Hyperparameters& h) {
   DqnConfig c;
-  c.learning_rate = h.schedule("learning_rate");
-  c.buffer_size = h.integer("buffer_size");
-  c.learning_starts = h.integer("learning_starts");
-  c.batch_size = static_cast<int>(h.integer("batch_size"));
-  c.tau = h.number("tau");
-  c.gamma = h.number("gamma");
-  c.train_freq = static_cast<int>(h.integer("train_freq"));
-  c.gradient_steps = static_cast<int>(h.integer("gradient_steps"));
+  read_off_policy_fields(h, c);
   c.target_update_interval = h.integer("target_update_interval");
   c.exploration_fraction = h.number("exploration_fraction");
   c.exploration_initial_eps = h.number("exploration_initial_eps");

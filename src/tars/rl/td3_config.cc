@@ -1,5 +1,6 @@
 #include "tars/rl/td3_config.h"
 
+#include "tars/rl/off_policy_config.h"
 #include "tars/rl/td3.h"
 
 namespace tars::rl {
@@ -74,14 +75,7 @@ std::vector<HyperparameterSpec> ddpg_hyperparameter_schema() {
 
 Td3Config Td3Config::from(const Hyperparameters& h) {
   Td3Config c;
-  c.learning_rate = h.schedule("learning_rate");
-  c.buffer_size = h.integer("buffer_size");
-  c.learning_starts = h.integer("learning_starts");
-  c.batch_size = static_cast<int>(h.integer("batch_size"));
-  c.tau = h.number("tau");
-  c.gamma = h.number("gamma");
-  c.train_freq = static_cast<int>(h.integer("train_freq"));
-  c.gradient_steps = static_cast<int>(h.integer("gradient_steps"));
+  read_off_policy_fields(h, c);
   c.policy_delay = static_cast<int>(h.integer("policy_delay"));
   c.target_policy_noise = h.number("target_policy_noise");
   c.target_noise_clip = h.number("target_noise_clip");
