@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "gradient_check.h"
 
@@ -26,6 +29,36 @@ TEST(ActivationTest, ValuesInPlace) {
   y = x;
   activate<double>(Activation::kIdentity, y);
   EXPECT_EQ(y, x);
+}
+
+// Near saturation tanh' = 1 - y² rests on the last few bits of y: float tanh must stay within
+// 1 ulp of the correctly rounded value there (as PyTorch's) and reach ±1 only where that does
+// (|x| > 9.01), or saturated units get a zero gradient and never come back.
+TEST(ActivationTest, FloatTanhIsAccurateNearSaturation) {
+  const auto ulps = [](float a, float b) {
+    return std::abs(std::bit_cast<std::int32_t>(a) - std::bit_cast<std::int32_t>(b));
+  };
+  Eigen::MatrixXf x(1, 24001);
+  for (Eigen::Index i = 0; i < x.cols(); ++i) x(0, i) = -12.0f + 0.001f * static_cast<float>(i);
+  Eigen::MatrixXf y = x;
+  activate<float>(Activation::kTanh, y);
+  for (Eigen::Index i = 0; i < x.cols(); ++i) {
+    const float expected = static_cast<float>(std::tanh(static_cast<double>(x(0, i))));
+    ASSERT_LE(ulps(y(0, i), expected), std::abs(x(0, i)) >= 1.0f ? 1 : 4) << "x = " << x(0, i);
+  }
+
+  Eigen::MatrixXf saturating(1, 4);
+  saturating << 8.0f, -8.5f, 9.5f, std::numeric_limits<float>::infinity();
+  Eigen::MatrixXf out = saturating;
+  activate<float>(Activation::kTanh, out);
+  EXPECT_EQ(out(0, 0), 1.0f - 4 * std::numeric_limits<float>::epsilon() / 2);  // 1 - 2.4e-7
+  EXPECT_EQ(out(0, 1), -(1.0f - std::numeric_limits<float>::epsilon() / 2));
+  EXPECT_EQ(out(0, 2), 1.0f);
+  EXPECT_EQ(out(0, 3), 1.0f);
+  Eigen::MatrixXf grad = Eigen::MatrixXf::Ones(1, 4);
+  activation_backward<float>(Activation::kTanh, out, grad);
+  EXPECT_GT(grad(0, 0), 0.0f);
+  EXPECT_GT(grad(0, 1), 0.0f);
 }
 
 // d/dx sum(c * f(x)) from the output, against central differences, for each activation.
