@@ -105,6 +105,37 @@ TEST(Orchestrator, ExternalModeLearnsFromTheReportedRewards) {
   EXPECT_NE(wrong.status().message().find("ethical"), std::string::npos);
 }
 
+// Agents learn from (1 − β) · own reward + β · G. Two teams whose rewards differ but whose G is
+// the same (each reward at its frozen mean) learn the same with β = 1, and differently with β < 1.
+TEST(Orchestrator, AgentsLearnFromTheGlobalReward) {
+  const auto scores_differ = [](double share) {
+    OrchestratorOptions options = small(0);
+    options.team_reward_share = share;
+    const std::array<AgentValues, 2> rewards = {{{1.0, 2.0, 3.0, 4.0}, {-5.0, 7.0, 0.0, 9.0}}};
+    std::array<std::unique_ptr<Orchestrator>, 2> teams;
+    for (std::size_t k = 0; k < 2; ++k) {
+      teams[k] = make(options);
+      teams[k]->freeze_global_reward({.mean = rewards[k], .stddev = {1.0, 1.0, 1.0, 1.0}});
+    }
+    Observations states;
+    for (std::size_t i = 0; i < env::kOpsNumAgents; ++i) {
+      states[i].assign(static_cast<std::size_t>(env::kOpsAgents[i].obs_dim), 0.25f);
+    }
+    for (int t = 0; t < 40; ++t) {  // several A2C updates (8-step rollouts)
+      auto a = teams[0]->external_step(states, rewards[0], {});
+      auto b = teams[1]->external_step(states, rewards[1], {});
+      if (!a.ok() || !b.ok()) {
+        ADD_FAILURE() << a.status().to_string() << b.status().to_string();
+        return false;
+      }
+      if (a->candidates[1].score != b->candidates[1].score) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(scores_differ(1.0));
+  EXPECT_TRUE(scores_differ(0.5));
+}
+
 TEST(Orchestrator, BadHyperparameterOverridesNameTheAgent) {
   OrchestratorOptions options = small(0);
   options.hyperparameters[1] = {{"gamma", "2"}};

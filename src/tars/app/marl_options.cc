@@ -19,7 +19,7 @@ void add_orchestrator_flags(CLI::App& command, OrchestratorFlags& flags) {
       ->default_val("weighted_sum");
   command
       .add_option("--team-reward-share", flags.team_reward_share,
-                  "beta: agents learn from (1 - beta) own + beta team reward")
+                  "beta: agents learn from (1 - beta) own reward + beta global reward G")
       ->default_val(0.5)
       ->check(CLI::Range(0.0, 1.0));
   command.add_option("--set", flags.sets,

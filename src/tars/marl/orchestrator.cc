@@ -140,10 +140,7 @@ core::Status Orchestrator::learn(StepReport& report,
                                  const std::array<std::span<const float>, kAgents>& next,
                                  bool truncated) {
   const Coordination& c = report.coordination;
-  double team_reward = 0.0;
-  for (std::size_t i = 0; i < kAgents; ++i) {
-    team_reward += options_.global_reward.weights[i] * report.rewards[i];
-  }
+  report.global_reward = global_reward_.add(report.rewards, c.confidence, c.executed.count);
   const double share = options_.team_reward_share;
   for (std::size_t i = 0; i < kAgents; ++i) {
     const double executed = report.candidates[i].action[static_cast<std::size_t>(c.choice[i])];
@@ -153,7 +150,7 @@ core::Status Orchestrator::learn(StepReport& report,
         .observation = observations_[i],
         .discrete_action = discrete ? static_cast<std::int64_t>(executed) : 0,
         .continuous_action = discrete ? std::span<const float>() : std::span(&continuous, 1),
-        .reward = (1.0 - share) * report.rewards[i] + share * team_reward,
+        .reward = (1.0 - share) * report.rewards[i] + share * report.global_reward,
         .next_observation = next[i],
         .terminated = false,
         .truncated = truncated};
@@ -164,7 +161,6 @@ core::Status Orchestrator::learn(StepReport& report,
     stats_[i].add_step(report.rewards[i]);
     agent_rewards_[i].add(report.rewards[i]);
   }
-  report.global_reward = global_reward_.add(report.rewards, c.confidence, c.executed.count);
   report.step = ++steps_;
   report.time = core::now();
   step_times_.push_back(std::chrono::steady_clock::now());

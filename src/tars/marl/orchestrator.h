@@ -36,8 +36,8 @@ struct OrchestratorOptions {
   GlobalRewardOptions global_reward = {};
   std::array<Assignments, env::kOpsNumAgents> hyperparameters = {};  // over T.A.R.S. 1.0's
   double resource_spread = 0.2;  // the resource agent's alternatives: proposal ± spread
-  // β: each agent learns from (1 − β) · its own reward + β · the team reward Σ_j w_j r_j (the
-  // global reward's weights on raw rewards), so that no agent wins at the others' expense.
+  // β: each agent learns from (1 − β) · its own reward + β · the step's global reward G, so that
+  // no agent wins at the others' expense and the team optimises what it is judged by.
   double team_reward_share = 0.5;
   std::size_t metrics_window = 1000;      // steps behind metrics() means
   std::size_t conflict_log = 200;         // recent executed conflicts kept for conflicts()
