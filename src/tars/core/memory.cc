@@ -1,11 +1,13 @@
 #include "tars/core/memory.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -155,6 +157,15 @@ Status check_allocation(std::string_view what, std::uint64_t bytes) {
       fmt::format("{} needs {} but only {} are available ({:.0f}% of the {} this system has free)",
                   what, format_bytes(bytes), format_bytes(allowed),
                   kAllocationMemoryFraction * 100.0, format_bytes(*available)));
+}
+
+void keep_freed_memory_for_reuse(std::uint64_t retained_bytes) {
+  const int retained = static_cast<int>(std::min<std::uint64_t>(retained_bytes, std::numeric_limits<int>::max()));
+  mallopt(M_TRIM_THRESHOLD, retained);
+  // Setting the trim threshold freezes the mmap threshold at 128 KiB; raised to glibc's maximum,
+  // larger buffers (gzip output, WebSocket batches) come from the heaps and are reused as well.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
 }
 
 }  // namespace tars::core

@@ -152,7 +152,9 @@ std::string evaluation_document(const EvaluationRecord& record) {
 }
 
 std::string evaluation_json(std::int64_t id, std::string_view document) {
-  std::string text = fmt::format("{{\"id\":{},", id);
+  std::string text;
+  text.reserve(document.size() + 32);
+  fmt::format_to(std::back_inserter(text), "{{\"id\":{},", id);
   text += document.substr(1);  // the document's members after its opening brace
   return text;
 }

@@ -439,10 +439,14 @@ ListSql list_evaluations_sql(Backend backend, const EvaluationQuery& query) {
       "LIMIT {2} OFFSET {3}) ORDER BY created_at DESC, id DESC",
       select_evaluation_sql(backend), where, placeholder(backend, next),
       placeholder(backend, next + 1));
+  // The page's ids drive a nested loop of primary-key lookups: no temporary table of ids, and no
+  // sort of whole documents (the caller orders the page's few rows).
   sql.page_json_sql = fmt::format(
-      "SELECT id, record_json FROM evaluations WHERE id IN (SELECT id FROM evaluations{0} "
-      "ORDER BY created_at DESC, id DESC LIMIT {1} OFFSET {2}) ORDER BY created_at DESC, id DESC",
-      where, placeholder(backend, next), placeholder(backend, next + 1));
+      "SELECT e.id, {0}, e.record_json FROM (SELECT id FROM evaluations{1} "
+      "ORDER BY created_at DESC, id DESC LIMIT {2} OFFSET {3}) AS page "
+      "JOIN evaluations AS e ON e.id = page.id",
+      time_column(backend, "created_at"), where, placeholder(backend, next),
+      placeholder(backend, next + 1));
   sql.page_params = std::move(filters);
   sql.page_params.emplace_back(std::int64_t{query.limit});
   sql.page_params.emplace_back(query.offset);

@@ -27,6 +27,8 @@ class Row {
   virtual std::int64_t get_int(int column) const = 0;  // booleans read as 0 / 1
   virtual double get_double(int column) const = 0;
   virtual std::string get_text(int column) const = 0;
+  // The text without a copy, valid until the next row.
+  virtual std::string_view get_text_view(int column) const = 0;
 };
 
 // "?3" or "$3".
@@ -61,11 +63,11 @@ SqlParams baseline_params(const BaselineRecord& record);
 core::Expected<BaselineRecord> read_baseline(const Row& row);
 
 // The list query: rows matching the filters (count) and one page of them, as records or as
-// (id, record_json) for lists served as JSON.
+// (id, created_at, record_json) for lists served as JSON.
 struct ListSql {
   std::string count_sql;
   std::string page_sql;
-  std::string page_json_sql;
+  std::string page_json_sql;  // id, created_at, record_json of the page's rows, in no order
   SqlParams count_params;
   SqlParams page_params;  // count_params then limit and offset
 };

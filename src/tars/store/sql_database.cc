@@ -1,7 +1,9 @@
 // Repositories and migrations written once over SqlEngine, for both backends.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "tars/store/migration.h"
 #include "tars/store/record_json.h"
@@ -185,27 +187,26 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
   core::Expected<EvaluationJsonPage> list_json(const EvaluationQuery& query) override {
     return list_page<std::string>(
         query, [&](SqlSession& session, const ListSql& sql, std::vector<std::string>& page) {
-          std::vector<std::pair<std::size_t, std::int64_t>> undocumented;  // (position, id)
+          struct Listed {
+            std::int64_t created_at;
+            std::int64_t id;
+            std::string json;  // empty for a row written before record_json existed
+          };
+          std::vector<Listed> rows;
           auto status = session.query(sql.page_json_sql, sql.page_params, [&](const Row& row) {
             const std::int64_t id = row.get_int(0);
-            if (row.is_null(1)) {
-              undocumented.emplace_back(page.size(), id);
-              page.emplace_back();
-            } else {
-              page.push_back(evaluation_json(id, row.get_text(1)));
-            }
+            rows.push_back(
+                {row.get_int(1), id,
+                 row.is_null(2) ? std::string() : evaluation_json(id, row.get_text_view(2))});
             return core::Status();
           });
-          // Rows written before record_json existed are built from their columns.
-          for (const auto& [position, id] : undocumented) {
-            if (!status.ok()) break;
-            std::vector<EvaluationRecord> rows;
-            status = query_rows<EvaluationRecord>(
-                session,
-                fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_),
-                            placeholder(backend_, 1)),
-                {id}, read_evaluation, rows);
-            if (status.ok() && !rows.empty()) page[position] = json_text(rows.front());
+          std::sort(rows.begin(), rows.end(), [](const Listed& a, const Listed& b) {
+            return std::tie(a.created_at, a.id) > std::tie(b.created_at, b.id);  // newest first
+          });
+          for (auto& listed : rows) {
+            if (status.ok() && listed.json.empty())
+              status = read_undocumented(session, listed.id, listed.json);
+            page.push_back(std::move(listed.json));
           }
           return status;
         });
@@ -318,6 +319,17 @@ class SqlDatabase final : public Database, public EvaluationRepository, public B
       }
     }
     return {};
+  }
+
+  // A row written before record_json existed, built from its columns.
+  core::Status read_undocumented(SqlSession& session, std::int64_t id, std::string& json) {
+    std::vector<EvaluationRecord> rows;
+    auto status = query_rows<EvaluationRecord>(
+        session,
+        fmt::format("{} WHERE id = {}", select_evaluation_sql(backend_), placeholder(backend_, 1)),
+        {id}, read_evaluation, rows);
+    if (status.ok() && !rows.empty()) json = json_text(rows.front());
+    return status;
   }
 
   // The count and one page in one read transaction, so both see the same rows.

@@ -68,7 +68,10 @@ class ResultRow final : public Row {
   bool is_null(int column) const override { return row_[column].is_null(); }
   std::int64_t get_int(int column) const override;
   double get_double(int column) const override { return row_[column].as<double>(); }
-  std::string get_text(int column) const override { return row_[column].c_str(); }
+  std::string get_text(int column) const override { return std::string(get_text_view(column)); }
+  std::string_view get_text_view(int column) const override {
+    return {row_[column].c_str(), row_[column].size()};
+  }
 
  private:
   const pqxx::row& row_;

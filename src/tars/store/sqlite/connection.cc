@@ -71,6 +71,10 @@ std::int64_t Statement::column_int(int column) const { return sqlite3_column_int
 double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::column_text(int column) const {
+  return std::string(column_text_view(column));
+}
+
+std::string_view Statement::column_text_view(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
   return {reinterpret_cast<const char*>(text),

@@ -45,6 +45,7 @@ class Statement {
   std::int64_t column_int(int column) const;
   double column_double(int column) const;
   std::string column_text(int column) const;
+  std::string_view column_text_view(int column) const;  // valid until the next step
   std::optional<std::int64_t> column_optional_int(int column) const;
   std::optional<double> column_optional_double(int column) const;
 

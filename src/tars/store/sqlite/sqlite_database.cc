@@ -21,6 +21,9 @@ class StatementRow final : public Row {
   std::int64_t get_int(int column) const override { return statement_.column_int(column); }
   double get_double(int column) const override { return statement_.column_double(column); }
   std::string get_text(int column) const override { return statement_.column_text(column); }
+  std::string_view get_text_view(int column) const override {
+    return statement_.column_text_view(column);
+  }
 
  private:
   const Statement& statement_;
