@@ -90,6 +90,7 @@ void Platform::stop() {
   server_.stop();
   if (orchestration_) orchestration_->stop();
   runner_.stop();
+  hub_.stop();
 }
 
 }  // namespace tars::app

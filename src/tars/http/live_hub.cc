@@ -1,6 +1,7 @@
 #include "tars/http/live_hub.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "tars/core/json_writer.h"
 #include "tars/core/time.h"
@@ -45,6 +46,20 @@ std::string live_envelope(std::string_view type, std::string_view channel,
   return out;
 }
 
+LiveHub::LiveHub(std::chrono::milliseconds coalesce_window)
+    : coalesce_window_(coalesce_window), fan_out_thread_([this] { fan_out_loop(); }) {}
+
+LiveHub::~LiveHub() { stop(); }
+
+void LiveHub::stop() {
+  {
+    std::lock_guard lock(pending_mutex_);
+    stopping_ = true;
+  }
+  pending_changed_.notify_one();
+  if (fan_out_thread_.joinable()) fan_out_thread_.join();
+}
+
 std::uint64_t LiveHub::add(const std::shared_ptr<LiveConnection>& connection) {
   std::lock_guard lock(mutex_);
   const auto id = next_id_++;
@@ -84,24 +99,65 @@ void LiveHub::unsubscribe(std::uint64_t id, const std::string& channel) {
     it->second.channels &= ~channel_bit(channel);
 }
 
-std::size_t LiveHub::publish(const std::string& channel, const std::string& data_json) {
+void LiveHub::publish(const std::string& channel, const std::string& data_json) {
   auto message = std::make_shared<const LiveMessage>(
       LiveMessage{channel, live_envelope("update", channel, data_json)});
-  const std::uint32_t bit = channel_bit(channel);
-  std::vector<std::shared_ptr<LiveConnection>> targets;
+  {
+    std::lock_guard lock(pending_mutex_);
+    if (stopping_) return;
+    pending_.push_back(std::move(message));
+    if (pending_.size() > 1) return;  // the fan-out thread already knows
+  }
+  pending_changed_.notify_one();
+}
+
+void LiveHub::fan_out_loop() {
+  std::unique_lock lock(pending_mutex_);
+  while (true) {
+    pending_changed_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (stopping_) return;
+    pending_changed_.wait_for(lock, coalesce_window_, [this] { return stopping_; });
+    lock.unlock();
+    fan_out();
+    lock.lock();
+  }
+}
+
+void LiveHub::fan_out() {
+  std::lock_guard fan_out_lock(fan_out_mutex_);
+  LiveMessages messages;
+  {
+    std::lock_guard lock(pending_mutex_);
+    messages.swap(pending_);
+  }
+  if (messages.empty()) return;
+  // The messages each subscription mask receives, selected once per mask, not per connection.
+  std::vector<std::optional<LiveMessages>> by_mask(std::size_t{1} << live_channels().size());
+  auto messages_for = [&](std::uint32_t mask) -> const LiveMessages& {
+    auto& selected = by_mask[mask];
+    if (!selected) {
+      selected.emplace();
+      for (const auto& message : messages) {
+        if ((mask & channel_bit(message->channel)) != 0) selected->push_back(message);
+      }
+    }
+    return *selected;
+  };
+  std::vector<std::pair<std::shared_ptr<LiveConnection>, const LiveMessages*>> targets;
   {
     std::lock_guard lock(mutex_);
     targets.reserve(entries_.size());
     for (const auto& [id, entry] : entries_) {
-      if ((entry.channels & bit) == 0) continue;
-      if (auto connection = entry.connection.lock()) targets.push_back(std::move(connection));
+      const auto& selected = messages_for(entry.channels);
+      if (selected.empty()) continue;
+      if (auto connection = entry.connection.lock()) targets.emplace_back(connection, &selected);
     }
   }
-  for (const auto& connection : targets) connection->deliver(message);
-  return targets.size();
+  for (const auto& [connection, selected] : targets) connection->deliver(*selected);
 }
 
 void LiveHub::close_all() {
+  fan_out();
   std::vector<std::shared_ptr<LiveConnection>> targets;
   {
     std::lock_guard lock(mutex_);

@@ -58,12 +58,13 @@ class WebSocketSession : public LiveConnection,
     });
   }
 
-  // Publishers only append to `arrived_`; the strand is woken once per burst, not per update.
-  void deliver(std::shared_ptr<const LiveMessage> message) override {
+  // The hub only appends to `arrived_`; the strand is woken once per fan-out, not per update.
+  void deliver(const LiveMessages& messages) override {
     {
       std::lock_guard lock(arrived_mutex_);
-      arrived_.push_back(std::move(message));
-      if (arrived_.size() > 1) return;  // a wake-up is already on its way
+      const bool woken = !arrived_.empty();  // a wake-up is already on its way
+      arrived_.insert(arrived_.end(), messages.begin(), messages.end());
+      if (woken) return;
     }
     asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_arrived(); });
   }
@@ -134,7 +135,7 @@ class WebSocketSession : public LiveConnection,
   }
 
   void take_arrived() {
-    std::vector<std::shared_ptr<const LiveMessage>> arrived;
+    LiveMessages arrived;
     {
       std::lock_guard lock(arrived_mutex_);
       arrived.swap(arrived_);
@@ -266,7 +267,7 @@ class WebSocketSession : public LiveConnection,
   std::uint64_t hub_id_ = 0;
   const bool batch_;  // the client asked for batches
   std::mutex arrived_mutex_;
-  std::vector<std::shared_ptr<const LiveMessage>> arrived_;  // published, not yet queued
+  LiveMessages arrived_;  // published, not yet queued
   std::deque<Outgoing> outgoing_;
   std::size_t in_flight_ = 0;                   // messages of outgoing_'s front being written
   std::string batch_text_;                      // the batch being written
