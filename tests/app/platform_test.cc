@@ -264,6 +264,19 @@ TEST_F(PlatformTest, BatchingClientsReceiveQueuedUpdatesTogether) {
   for (int i = 0; i < kUpdates; ++i) EXPECT_EQ(received[i], i);
 }
 
+TEST_F(PlatformTest, UpdatesPublishedTogetherArriveAsOneBatch) {
+  WsClient ws(port(), live_target() + "&batch=true");
+  EXPECT_EQ(json::parse(ws.read().value())["type"], "welcome");
+  ws.send(R"({"type": "subscribe", "channel": "agent.status"})");
+  EXPECT_EQ(json::parse(ws.read().value())["type"], "subscribed");
+  for (int i = 0; i < 3; ++i) platform_->hub().publish("agent.status", json{{"n", i}}.dump());
+  // Published within the hub's coalescing window: one frame holding all three, in order.
+  const auto batch = json::parse(ws.read().value());
+  ASSERT_EQ(batch["type"], "batch");
+  ASSERT_EQ(batch["data"].size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(batch["data"][i]["data"]["n"], i);
+}
+
 TEST_F(PlatformTest, SilentClientIsDroppedAfterThePingTimeout) {
   PlatformOptions options;
   options.server.ws_ping_interval = std::chrono::seconds(1);

@@ -74,6 +74,7 @@ class HttpSession : public Drainable, public std::enable_shared_from_this<HttpSe
   void on_header(beast::error_code error) {
     if (error) return fail(error);
     busy_ = true;
+    if (parser_->is_done()) return on_body({});  // no body: skip a read that has nothing to do
     stream_.expires_after(server_.options.read_timeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
@@ -230,22 +231,40 @@ core::Expected<Request> make_request(BeastRequest& beast_request, const std::str
   return request;
 }
 
+namespace {
+
+std::vector<std::unique_ptr<asio::io_context>> make_contexts(int threads) {
+  const int count =
+      threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (int i = 0; i < count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+  return contexts;
+}
+
+}  // namespace
+
 Server::Impl::Impl(ServerOptions options_in, const Router& router_in, LiveHub& hub_in)
-    : options(std::move(options_in)), router(router_in), hub(hub_in), acceptor(io) {}
+    : options(std::move(options_in)),
+      router(router_in),
+      hub(hub_in),
+      contexts(make_contexts(options.threads)),
+      acceptor(*contexts.front()) {}
 
 void Server::Impl::accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
-    if (error) {
-      if (error == asio::error::operation_aborted) return;  // stopping
-      logger().warn("accept: {}", error.message());
-    } else {
-      const bool over_capacity = connections.load() >= options.max_connections;
-      auto session = std::make_shared<HttpSession>(*this, std::move(socket));
-      track(session);
-      session->run(over_capacity);
-    }
-    if (!draining) accept();
-  });
+  auto& context = *contexts[next_context++ % contexts.size()];
+  acceptor.async_accept(
+      asio::make_strand(context), [this](beast::error_code error, tcp::socket socket) {
+        if (error) {
+          if (error == asio::error::operation_aborted) return;  // stopping
+          logger().warn("accept: {}", error.message());
+        } else {
+          const bool over_capacity = connections.load() >= options.max_connections;
+          auto session = std::make_shared<HttpSession>(*this, std::move(socket));
+          track(session);
+          session->run(over_capacity);
+        }
+        if (!draining) accept();
+      });
 }
 
 void Server::Impl::track(const std::shared_ptr<Drainable>& session) {
@@ -281,10 +300,10 @@ core::Status Server::start() {
                                       impl_->options.port, error.message()));
   }
   impl_->accept();
-  const int threads = impl_->options.threads > 0
-                          ? impl_->options.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (auto& context : impl_->contexts) {
+    impl_->work.push_back(asio::make_work_guard(*context));
+    impl_->threads.emplace_back([&context] { context->run(); });
+  }
   return {};
 }
 
@@ -317,7 +336,7 @@ void Server::stop() {
   while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  impl_->io.stop();
+  for (auto& context : impl_->contexts) context->stop();
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
 }

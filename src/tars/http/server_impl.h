@@ -34,8 +34,12 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   LiveHub& hub;
-  asio::io_context io;
-  tcp::acceptor acceptor;
+  // One io_context per thread, each connection on one of them (round robin): a request never
+  // wakes a second thread, which with one shared io_context cost a fifth of a cached request's CPU.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::size_t next_context = 0;  // the next accepted connection's (used by accept() only)
+  tcp::acceptor acceptor;        // on contexts.front()
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   Server::UpgradeCheck upgrade_check;
   std::atomic<bool> draining{false};
