@@ -38,6 +38,11 @@ core::Expected<std::string> TokenService::issue_login_token(const store::UserRec
 }
 
 core::Expected<TokenClaims> TokenService::verify(const std::string& token, TokenType type) {
+  const core::Timestamp now = clock_();
+  // A remembered token skips decoding (its kid included) and the HMAC, not the key check.
+  if (auto known = remembered(token, type, now); known && keys_.verification_key(known->kid).ok()) {
+    return known->claims;
+  }
   auto kid = token_kid(token);
   if (!kid.ok()) return unauthenticated(kid.status().message());
   auto key = keys_.verification_key(*kid);
@@ -45,20 +50,23 @@ core::Expected<TokenClaims> TokenService::verify(const std::string& token, Token
     const bool refused = key.status().code() == core::ErrorCode::kInvalidArgument;
     return refused ? unauthenticated(key.status().message()) : key.status();
   }
-  const core::Timestamp now = clock_();
-  {
-    std::lock_guard lock(verified_mutex_);
-    if (auto it = verified_.find(token); it != verified_.end() && it->second.type == type) {
-      if (now < it->second.expires_at) return it->second;
-      verified_.erase(it);
-    }
-  }
   auto claims = verify_token(token, *key, type, now);
   if (!claims.ok()) return unauthenticated(claims.status().message());
   std::lock_guard lock(verified_mutex_);
   if (verified_.size() >= kVerifiedCapacity) verified_.clear();
-  verified_.emplace(token, *claims);
+  verified_.insert_or_assign(token, Verified{*kid, *claims});
   return claims;
+}
+
+std::optional<TokenService::Verified> TokenService::remembered(const std::string& token,
+                                                               TokenType type,
+                                                               core::Timestamp now) {
+  std::lock_guard lock(verified_mutex_);
+  const auto it = verified_.find(token);
+  if (it == verified_.end() || it->second.claims.type != type) return std::nullopt;
+  if (now < it->second.claims.expires_at) return it->second;
+  verified_.erase(it);
+  return std::nullopt;
 }
 
 core::Expected<bool> TokenService::spend(const TokenClaims& claims) {

@@ -59,8 +59,15 @@ class TokenService {
   // Claims of tokens whose signature already checked out, so a client sending the same token
   // with every request pays for decoding and HMAC once. Expiry, type and the key's validity are
   // still checked on every use.
+  struct Verified {
+    std::string kid;  // the signing key's, checked again on every use
+    TokenClaims claims;
+  };
+  // The remembered claims of `token` when it has the type and has not expired at `now`.
+  std::optional<Verified> remembered(const std::string& token, TokenType type, core::Timestamp now);
+
   std::mutex verified_mutex_;
-  std::unordered_map<std::string, TokenClaims> verified_;
+  std::unordered_map<std::string, Verified> verified_;
 };
 
 }  // namespace tars::auth
