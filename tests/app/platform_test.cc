@@ -277,6 +277,28 @@ TEST_F(PlatformTest, UpdatesPublishedTogetherArriveAsOneBatch) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(batch["data"][i]["data"]["n"], i);
 }
 
+TEST_F(PlatformTest, ConnectionsWithTheSameSubscriptionsShareOneBatch) {
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (const std::string channel : {"agent.status", "agent.status", "tuning.trials"}) {
+    auto& ws =
+        *clients.emplace_back(std::make_unique<WsClient>(port(), live_target() + "&batch=true"));
+    EXPECT_EQ(json::parse(ws.read().value())["type"], "welcome");
+    ws.send(R"({"type": "subscribe", "channel": ")" + channel + "\"}");
+    EXPECT_EQ(json::parse(ws.read().value())["type"], "subscribed");
+  }
+  for (int i = 0; i < 2; ++i) platform_->hub().publish("agent.status", json{{"n", i}}.dump());
+  for (int i = 0; i < 2; ++i) platform_->hub().publish("tuning.trials", json{{"t", i}}.dump());
+  // The hub serialises each subscription set's batch once: the same bytes, ts included.
+  const auto first = clients[0]->read().value();
+  EXPECT_EQ(clients[1]->read().value(), first);
+  const auto batch = json::parse(first);
+  ASSERT_EQ(batch["data"].size(), 2u);
+  EXPECT_EQ(batch["data"][1]["data"]["n"], 1);
+  const auto other = json::parse(clients[2]->read().value());
+  ASSERT_EQ(other["data"].size(), 2u);
+  EXPECT_EQ(other["data"][0]["channel"], "tuning.trials");
+}
+
 TEST_F(PlatformTest, SilentClientIsDroppedAfterThePingTimeout) {
   PlatformOptions options;
   options.server.ws_ping_interval = std::chrono::seconds(1);

@@ -24,6 +24,20 @@ std::uint32_t channel_bit(std::string_view channel) {
   return it == channels.end() ? 0u : 1u << (it - channels.begin());
 }
 
+// The messages a connection subscribed to `mask` receives, with their batch; null if none.
+std::shared_ptr<const LiveDelivery> select_for(const LiveMessages& messages, std::uint32_t mask) {
+  auto delivery = std::make_shared<LiveDelivery>();
+  std::vector<const std::string*> texts;
+  for (const auto& message : messages) {
+    if ((mask & channel_bit(message->channel)) == 0) continue;
+    delivery->messages.push_back(message);
+    texts.push_back(&message->text);
+  }
+  if (texts.empty()) return nullptr;
+  delivery->batch_text = live_batch(texts);
+  return delivery;
+}
+
 }  // namespace
 
 bool is_live_channel(std::string_view channel) { return channel_bit(channel) != 0; }
@@ -43,6 +57,22 @@ std::string live_envelope(std::string_view type, std::string_view channel,
   out += ",\"ts\":";
   core::append_json_string(out, core::format_iso8601(core::now()));
   out += '}';
+  return out;
+}
+
+std::string live_batch(const std::vector<const std::string*>& texts) {
+  std::size_t size = 64;
+  for (const auto* text : texts) size += text->size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += live_envelope("batch", "", "");
+  out.pop_back();  // the closing brace: data follows
+  out += ",\"data\":[";
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out += ',';
+    out += *texts[i];
+  }
+  out += "]}";
   return out;
 }
 
@@ -131,29 +161,25 @@ void LiveHub::fan_out() {
     messages.swap(pending_);
   }
   if (messages.empty()) return;
-  // The messages each subscription mask receives, selected once per mask, not per connection.
-  std::vector<std::optional<LiveMessages>> by_mask(std::size_t{1} << live_channels().size());
-  auto messages_for = [&](std::uint32_t mask) -> const LiveMessages& {
+  // What each subscription mask receives, selected and serialised once, not per connection.
+  using Selected = std::shared_ptr<const LiveDelivery>;  // null: nothing for that mask
+  std::vector<std::optional<Selected>> by_mask(std::size_t{1} << live_channels().size());
+  auto delivery_for = [&](std::uint32_t mask) -> const Selected& {
     auto& selected = by_mask[mask];
-    if (!selected) {
-      selected.emplace();
-      for (const auto& message : messages) {
-        if ((mask & channel_bit(message->channel)) != 0) selected->push_back(message);
-      }
-    }
+    if (!selected) selected = select_for(messages, mask);
     return *selected;
   };
-  std::vector<std::pair<std::shared_ptr<LiveConnection>, const LiveMessages*>> targets;
+  std::vector<std::pair<std::shared_ptr<LiveConnection>, const Selected*>> targets;
   {
     std::lock_guard lock(mutex_);
     targets.reserve(entries_.size());
     for (const auto& [id, entry] : entries_) {
-      const auto& selected = messages_for(entry.channels);
-      if (selected.empty()) continue;
-      if (auto connection = entry.connection.lock()) targets.emplace_back(connection, &selected);
+      const auto& delivery = delivery_for(entry.channels);
+      if (!delivery) continue;
+      if (auto connection = entry.connection.lock()) targets.emplace_back(connection, &delivery);
     }
   }
-  for (const auto& [connection, selected] : targets) connection->deliver(*selected);
+  for (const auto& [connection, delivery] : targets) connection->deliver(*delivery);
 }
 
 void LiveHub::close_all() {

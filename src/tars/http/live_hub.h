@@ -28,12 +28,19 @@ struct LiveMessage {
 
 using LiveMessages = std::vector<std::shared_ptr<const LiveMessage>>;
 
+// What one fan-out hands every connection with the same subscriptions: the messages those
+// select and, built once for all of them, the same messages as one `batch` message.
+struct LiveDelivery {
+  LiveMessages messages;
+  std::string batch_text;  // live_batch of the messages' texts
+};
+
 // A connection as the hub sees it.
 class LiveConnection {
  public:
   virtual ~LiveConnection() = default;
-  // Queues the messages, in order; called from the hub's fan-out thread.
-  virtual void deliver(const LiveMessages& messages) = 0;
+  // Queues the delivery's messages, in order; called from the hub's fan-out thread.
+  virtual void deliver(const std::shared_ptr<const LiveDelivery>& delivery) = 0;
   // Closes with 1001 (going away); called from any thread.
   virtual void close_going_away() = 0;
 };
@@ -96,5 +103,7 @@ class LiveHub {
 // {"type", "channel"?, "data"?, "ts"} with ts as ISO-8601 now.
 std::string live_envelope(std::string_view type, std::string_view channel,
                           std::string_view data_json);
+// {"type": "batch", "ts", "data": [the texts, in order]}.
+std::string live_batch(const std::vector<const std::string*>& texts);
 
 }  // namespace tars::http

@@ -59,11 +59,11 @@ class WebSocketSession : public LiveConnection,
   }
 
   // The hub only appends to `arrived_`; the strand is woken once per fan-out, not per update.
-  void deliver(const LiveMessages& messages) override {
+  void deliver(const std::shared_ptr<const LiveDelivery>& delivery) override {
     {
       std::lock_guard lock(arrived_mutex_);
       const bool woken = !arrived_.empty();  // a wake-up is already on its way
-      arrived_.insert(arrived_.end(), messages.begin(), messages.end());
+      arrived_.push_back(delivery);
       if (woken) return;
     }
     asio::post(ws_.get_executor(), [self = shared_from_this()] { self->take_arrived(); });
@@ -82,6 +82,7 @@ class WebSocketSession : public LiveConnection,
   struct Outgoing {
     std::shared_ptr<const std::string> text;
     std::string_view channel;  // the update's (text keeps it alive); "" for replies, never dropped
+    const LiveDelivery* delivery = nullptr;  // the fan-out an update came from (text keeps it)
   };
 
   std::string welcome_data() const {
@@ -135,25 +136,28 @@ class WebSocketSession : public LiveConnection,
   }
 
   void take_arrived() {
-    LiveMessages arrived;
     {
       std::lock_guard lock(arrived_mutex_);
-      arrived.swap(arrived_);
+      arrived_.swap(taking_);
     }
-    for (const auto& message : arrived) enqueue_update(message);
+    for (const auto& delivery : taking_) {
+      for (const auto& message : delivery->messages) enqueue_update(delivery, *message);
+    }
+    taking_.clear();  // keeps its capacity: no allocation per fan-out
     write();
   }
 
   // A full queue loses the oldest queued update of the same channel (or, failing that, of any
   // channel); the client hears how many it lost in a `lagged` message before the next write.
-  void enqueue_update(const std::shared_ptr<const LiveMessage>& message) {
+  void enqueue_update(const std::shared_ptr<const LiveDelivery>& delivery,
+                      const LiveMessage& message) {
     if (closing_) return;
     if (outgoing_.size() >= server_.options.ws_send_queue) {
       auto victim = outgoing_.end();
       // The first in_flight_ messages are on the wire: never drop them.
       for (auto it = outgoing_.begin() + static_cast<std::ptrdiff_t>(in_flight_);
            it != outgoing_.end(); ++it) {
-        if (it->channel == message->channel) {
+        if (it->channel == message.channel) {
           victim = it;
           break;
         }
@@ -163,8 +167,8 @@ class WebSocketSession : public LiveConnection,
       ++lagged_[std::string(victim->channel)];
       outgoing_.erase(victim);
     }
-    outgoing_.push_back(
-        {std::shared_ptr<const std::string>(message, &message->text), message->channel});
+    outgoing_.push_back({std::shared_ptr<const std::string>(delivery, &message.text),
+                         message.channel, delivery.get()});
   }
 
   void write() {
@@ -194,8 +198,10 @@ class WebSocketSession : public LiveConnection,
                     });
   }
 
-  // How many queued messages the next batch takes.
+  // How many queued messages the next batch takes: the whole delivery at the front if none of it
+  // was dropped (its shared batch is sent), else as many as the limits allow.
   std::size_t batch_size() const {
+    if (const auto* delivery = whole_delivery_at_front()) return delivery->messages.size();
     std::size_t count = 1;
     std::size_t bytes = outgoing_.front().text->size();
     while (count < outgoing_.size() && count < kMaxBatch &&
@@ -205,19 +211,29 @@ class WebSocketSession : public LiveConnection,
     return count;
   }
 
-  // {"type": "batch", "ts", "data": [the first in_flight_ queued messages, in order]}.
-  const std::string& batch_text() {
-    std::size_t size = 64;
-    for (std::size_t i = 0; i < in_flight_; ++i) size += outgoing_[i].text->size() + 1;
-    batch_text_.reserve(size);
-    batch_text_ += live_envelope("batch", "", "");
-    batch_text_.pop_back();  // the closing brace: data follows
-    batch_text_ += ",\"data\":[";
-    for (std::size_t i = 0; i < in_flight_; ++i) {
-      if (i > 0) batch_text_ += ',';
-      batch_text_ += *outgoing_[i].text;
+  // The delivery whose messages, all of them and in order, start the queue and fit in one
+  // batch; else null.
+  const LiveDelivery* whole_delivery_at_front() const {
+    const auto* delivery = outgoing_.front().delivery;
+    if (delivery == nullptr || delivery->messages.size() > outgoing_.size() ||
+        delivery->messages.size() > kMaxBatch || delivery->batch_text.size() > kMaxBatchBytes) {
+      return nullptr;
     }
-    batch_text_ += "]}";
+    for (std::size_t i = 0; i < delivery->messages.size(); ++i) {
+      if (outgoing_[i].text.get() != &delivery->messages[i]->text) return nullptr;
+    }
+    return delivery;
+  }
+
+  // The first in_flight_ queued messages as one batch: the hub's shared one when they are a
+  // whole delivery, else one built for this connection.
+  const std::string& batch_text() {
+    const auto* delivery = whole_delivery_at_front();
+    if (delivery != nullptr && delivery->messages.size() == in_flight_) return delivery->batch_text;
+    std::vector<const std::string*> texts;
+    texts.reserve(in_flight_);
+    for (std::size_t i = 0; i < in_flight_; ++i) texts.push_back(outgoing_[i].text.get());
+    batch_text_ = live_batch(texts);
     return batch_text_;
   }
 
@@ -267,7 +283,8 @@ class WebSocketSession : public LiveConnection,
   std::uint64_t hub_id_ = 0;
   const bool batch_;  // the client asked for batches
   std::mutex arrived_mutex_;
-  LiveMessages arrived_;  // published, not yet queued
+  std::vector<std::shared_ptr<const LiveDelivery>> arrived_;  // published, not yet queued
+  std::vector<std::shared_ptr<const LiveDelivery>> taking_;   // being queued (keeps capacity)
   std::deque<Outgoing> outgoing_;
   std::size_t in_flight_ = 0;                   // messages of outgoing_'s front being written
   std::string batch_text_;                      // the batch being written
