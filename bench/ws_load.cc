@@ -41,7 +41,7 @@ struct Settings {
   int connections = 10000;
   int evaluations = 5;
   int hold_seconds = 35;  // longer than the default 30 s ping interval
-  int threads = 2;
+  int threads = 1;  // keeps up with the server and leaves it the other core
   std::string samples_path;
 };
 
