@@ -153,14 +153,14 @@ TEST_F(OrchestrationApiTest, HyperparametersChangeByClassAndRole) {
   const std::string viewer = token_for("vera", "viewer");
   const std::string developer = token_for("dev", "developer");
   const std::string path = "/api/v1/agents/consensus/hyperparameters";
-  const std::string hot = json{{"values", {{"ent_coef", "0.05"}, {"learning_rate", 0.001}}}}.dump();
+  const std::string hot = json{{"values", {{"ent_coef", "0.02"}, {"learning_rate", 0.001}}}}.dump();
 
   EXPECT_EQ(HttpClient(port()).request("POST", path, hot).status, 401);
   EXPECT_EQ(HttpClient(port(), bearer(viewer)).request("POST", path, hot).status, 403);
   HttpClient dev(port(), bearer(developer));
   const auto applied = dev.request("POST", path, hot);
   ASSERT_EQ(applied.status, 200) << applied.body;
-  EXPECT_EQ(hyperparameter(json::parse(applied.body), "ent_coef")["value"], "0.05");
+  EXPECT_EQ(hyperparameter(json::parse(applied.body), "ent_coef")["value"], "0.02");
   // The agent reports the change, and the change is audited.
   const json agent = json::parse(admin().request("GET", "/api/v1/agents/consensus").body);
   EXPECT_EQ(hyperparameter(agent, "learning_rate")["value"], "0.001");
@@ -181,7 +181,7 @@ TEST_F(OrchestrationApiTest, HyperparametersChangeByClassAndRole) {
   EXPECT_EQ(bounds.status, 400) << bounds.body;
   EXPECT_EQ(json::parse(bounds.body)["error"]["field"], "values.gamma");
   const json unchanged = json::parse(admin().request("GET", "/api/v1/agents/consensus").body);
-  EXPECT_EQ(hyperparameter(unchanged, "ent_coef")["value"], "0.05");
+  EXPECT_EQ(hyperparameter(unchanged, "ent_coef")["value"], "0.02");
   const auto unknown = dev.request("POST", path, json{{"values", {{"warp", "9"}}}}.dump());
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(dev.request("POST", path, json{{"values", json::object()}}.dump()).status, 400);

@@ -60,6 +60,21 @@ TEST(Conflicts, SheddingWhileScalingDown) {
   EXPECT_FALSE(has(detect_conflicts(action, kIdle), ConflictType::kShedVsScaleDown));
 }
 
+TEST(Conflicts, KeepingTheReplicaCountIsNoScaleDown) {
+  // 17 of 30 replica steps provisioned; the same target as a float rounds just below 17 / 30.
+  const ServiceContext context{
+      .utilisation = 0.5, .replica_fraction = 17.0 / 30.0, .replica_step = 1.0 / 30.0};
+  env::OpsSimAction action = calm();
+  action.policy = 4;  // caps admission at 80 % of the capacity
+  action.resource = static_cast<float>(17.0 / 30.0);
+  ASSERT_LT(action.resource, context.replica_fraction);
+  EXPECT_FALSE(has(detect_conflicts(action, context), ConflictType::kShedVsScaleDown));
+  action.resource = static_cast<float>(16.6 / 30.0);  // still rounds to 17 replica steps
+  EXPECT_FALSE(has(detect_conflicts(action, context), ConflictType::kShedVsScaleDown));
+  action.resource = static_cast<float>(16.0 / 30.0);  // one replica fewer
+  EXPECT_TRUE(has(detect_conflicts(action, context), ConflictType::kShedVsScaleDown));
+}
+
 TEST(Conflicts, AggressiveTimeoutUnderLoad) {
   env::OpsSimAction action = calm();
   action.consensus = 0;

@@ -144,6 +144,18 @@ TEST(Orchestrator, BadHyperparameterOverridesNameTheAgent) {
   EXPECT_NE(orchestrator.status().message().find("consensus"), std::string::npos);
 }
 
+// The documented departures from T.A.R.S. 1.0 (README, "Orchestrator"): the consensus agent
+// learns from each step's reward alone and explores more; the ethical agent looks ahead briefly.
+TEST(Team, ConsensusAndEthicalUseShortHorizons) {
+  auto team = make_team(0, {});
+  ASSERT_TRUE(team.ok()) << team.status().to_string();
+  const rl::Hyperparameters consensus = (*team)[1]->hyperparameters();
+  EXPECT_EQ(consensus.number("gamma"), 0.0);
+  EXPECT_EQ(consensus.number("ent_coef"), 0.05);
+  EXPECT_EQ((*team)[2]->hyperparameters().number("gamma"), 0.5);
+  EXPECT_EQ((*team)[3]->hyperparameters().number("gamma"), 0.99);
+}
+
 TEST(HeuristicTeam, StatisticsNormaliseItsOwnGlobalRewardToAboutZero) {
   auto run = run_heuristic_team(small(0).sim, {0, 1, 2}, {});
   ASSERT_TRUE(run.ok());

@@ -87,7 +87,8 @@ Conflicts detect_conflicts(const env::OpsSimAction& action, const ServiceContext
   if (action.resource >= kMaxScaleTarget && context.utilisation < kIdleUtilisation) {
     add(conflicts, ConflictType::kScaleToMax, {OpsAgent::kResource});
   }
-  if (refuses_or_caps(action) && action.resource < context.replica_fraction) {
+  if (refuses_or_caps(action) &&
+      action.resource < context.replica_fraction - 0.5 * context.replica_step) {
     add(conflicts, ConflictType::kShedVsScaleDown, {OpsAgent::kPolicy, OpsAgent::kResource});
   }
   if (action.consensus == kAggressiveTimeoutAction && context.utilisation > kBusyUtilisation &&

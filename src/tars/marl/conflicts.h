@@ -38,6 +38,10 @@ std::string_view conflict_description(ConflictType type);
 struct ServiceContext {
   double utilisation = std::nan("");       // served work / capacity, [0, 1]
   double replica_fraction = std::nan("");  // provisioned replicas as a fraction of [min, max]
+  // One replica as a fraction of [min, max] (1 / (max − min)); 0 when unknown. A resource action
+  // removes replicas when it asks for fewer than are provisioned: below replica_fraction by more
+  // than half a replica (targets are rounded to whole replicas).
+  double replica_step = 0.0;
 };
 
 struct Conflict {

@@ -34,7 +34,8 @@ ServiceContext service_context(const env::OpsSim& sim) {
   const int range = c.max_replicas - c.min_replicas;
   return {.utilisation = m.utilisation,
           .replica_fraction =
-              range > 0 ? static_cast<double>(m.replicas_current - c.min_replicas) / range : 0.0};
+              range > 0 ? static_cast<double>(m.replicas_current - c.min_replicas) / range : 0.0,
+          .replica_step = range > 0 ? 1.0 / range : 0.0};
 }
 
 core::Expected<std::unique_ptr<Orchestrator>> Orchestrator::create(OrchestratorOptions options) {

@@ -22,16 +22,18 @@ const Assignments& tars1_hyperparameters(env::OpsAgent agent) {
        {"max_grad_norm", "10"}, {"learning_rate", "1e-3"}, {"buffer_size", "100000"},
        {"batch_size", "64"}, {"learning_starts", "500"}, {"train_freq", "1"},
        {"gradient_steps", "1"}},
-      // consensus: A2C 16→32→32, GAE λ 0.95, lr 7e-4, value coefficient 0.5, entropy 0.01,
-      // gradient clip 0.5.
+      // consensus: A2C 16→32→32, GAE λ 0.95, lr 7e-4, value coefficient 0.5, gradient clip
+      // 0.5. Not T.A.R.S. 1.0's (README, "Orchestrator"): γ 0, as a timeout acts within its step
+      // (with 0.99 the other agents' future rewards drowned its own effect), and entropy 0.05
+      // instead of 0.01 (with 0.01 it often settled on one timeout for every load).
       {{"net_arch", "32-32"}, {"gae_lambda", "0.95"}, {"learning_rate", "7e-4"},
-       {"vf_coef", "0.5"}, {"ent_coef", "0.01"}, {"max_grad_norm", "0.5"}, {"n_steps", "8"},
-       {"gamma", "0.99"}},
+       {"vf_coef", "0.5"}, {"ent_coef", "0.05"}, {"max_grad_norm", "0.5"}, {"n_steps", "8"},
+       {"gamma", "0"}},
       // ethical: PPO 24→64→64 with 32-unit heads, clip 0.2, 10 epochs, minibatch 64,
-      // target KL 0.015, lr 3e-4.
+      // target KL 0.015, lr 3e-4; γ 0.5, as fairness weights act mostly within their step.
       {{"net_arch", "64-64+32"}, {"clip_range", "0.2"}, {"n_epochs", "10"}, {"batch_size", "64"},
        {"target_kl", "0.015"}, {"learning_rate", "3e-4"}, {"n_steps", "512"},
-       {"ent_coef", "0.01"}, {"gamma", "0.99"}, {"gae_lambda", "0.95"}},
+       {"ent_coef", "0.01"}, {"gamma", "0.5"}, {"gae_lambda", "0.95"}},
       // resource: DDPG 20→256→256→1, OU noise θ 0.15 σ 0.2, τ 0.005, actor lr 1e-4, critic lr
       // 1e-3 with weight decay 1e-2.
       {{"net_arch", "medium"}, {"noise_type", "ornstein-uhlenbeck"}, {"noise_std", "0.2"},
