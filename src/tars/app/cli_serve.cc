@@ -11,7 +11,6 @@
 #include "tars/app/marl_options.h"
 #include "tars/app/platform.h"
 #include "tars/auth/config_keys.h"
-#include "tars/core/memory.h"
 #include "tars/bus/config_keys.h"
 #include "tars/eval/config_keys.h"
 #include "tars/http/config_keys.h"
@@ -28,7 +27,6 @@ struct ServeFlags {
 };
 
 void serve(const ServeFlags& flags) {
-  core::keep_freed_memory_for_reuse();
   const core::Config& config = global_config();
   auto mode = parse_orchestration_mode(flags.orchestration);
   if (!mode.ok()) fail(mode.status());

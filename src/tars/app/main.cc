@@ -11,8 +11,10 @@
 #include "tars/app/cli_train.h"
 #include "tars/app/global_options.h"
 #include "tars/app/version.h"
+#include "tars/core/memory.h"
 
 int main(int argc, char** argv) {
+  tars::core::keep_freed_memory_for_reuse();
   CLI::App app{"T.A.R.S. - multi-agent reinforcement learning platform", "tars"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand; subcommands inherit this
