@@ -24,6 +24,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -41,7 +42,7 @@ struct Settings {
   int connections = 10000;
   int evaluations = 5;
   int hold_seconds = 35;  // longer than the default 30 s ping interval
-  int threads = 1;  // keeps up with the server and leaves it the other core
+  int threads = 1;        // keeps up with the server and leaves it the other core
   std::string samples_path;
 };
 
@@ -75,29 +76,44 @@ double percentile(std::vector<double> values, double p) {
 
 }  // namespace
 
+// A positive whole number for `flag`, or nullopt after saying what is wrong with `value`.
+std::optional<int> positive_number(const std::string& flag, const std::string& value) {
+  std::size_t used = 0;
+  try {
+    const int number = std::stoi(value, &used);
+    if (used == value.size() && number > 0) return number;
+  } catch (const std::exception&) {
+  }
+  std::cerr << "ws_load: " << flag << " needs a positive whole number, got '" << value << "'\n";
+  return std::nullopt;
+}
+
 int main(int argc, char** argv) {
   Settings settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (i + 1 == argc) {
+      std::cerr << "ws_load: " << flag << " needs a value\n";
+      return 2;
+    }
     const std::string value = argv[i + 1];
-    if (flag == "--port")
-      settings.port = std::stoi(value);
-    else if (flag == "--token")
+    int* number = flag == "--port"          ? &settings.port
+                  : flag == "--server-pid"  ? &settings.server_pid
+                  : flag == "--connections" ? &settings.connections
+                  : flag == "--evaluations" ? &settings.evaluations
+                  : flag == "--hold"        ? &settings.hold_seconds
+                  : flag == "--threads"     ? &settings.threads
+                                            : nullptr;
+    if (number != nullptr) {
+      const auto parsed = positive_number(flag, value);
+      if (!parsed) return 2;
+      *number = *parsed;
+    } else if (flag == "--token") {
       settings.token = value;
-    else if (flag == "--server-pid")
-      settings.server_pid = std::stoi(value);
-    else if (flag == "--connections")
-      settings.connections = std::stoi(value);
-    else if (flag == "--evaluations")
-      settings.evaluations = std::stoi(value);
-    else if (flag == "--hold")
-      settings.hold_seconds = std::stoi(value);
-    else if (flag == "--threads")
-      settings.threads = std::max(1, std::stoi(value));
-    else if (flag == "--samples")
+    } else if (flag == "--samples") {
       settings.samples_path = value;
-    else {
-      std::cerr << "unknown flag " << flag << '\n';
+    } else {
+      std::cerr << "ws_load: unknown flag " << flag << '\n';
       return 2;
     }
   }
