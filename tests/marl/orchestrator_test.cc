@@ -105,10 +105,11 @@ TEST(Orchestrator, ExternalModeLearnsFromTheReportedRewards) {
   EXPECT_NE(wrong.status().message().find("ethical"), std::string::npos);
 }
 
-// Agents learn from (1 − β) · own reward + β · G. Two teams whose rewards differ but whose G is
-// the same (each reward at its frozen mean) learn the same with β = 1, and differently with β < 1.
+// Agent i learns from (1 − β_i) · own reward + β_i · G. Two teams whose rewards differ but whose G
+// is the same (each reward at its frozen mean) teach the consensus agent the same with β = 1, and
+// differently with β < 1; another agent's β does not matter to it.
 TEST(Orchestrator, AgentsLearnFromTheGlobalReward) {
-  const auto scores_differ = [](double share) {
+  const auto scores_differ = [](const AgentValues& share) {
     OrchestratorOptions options = small(0);
     options.team_reward_share = share;
     const std::array<AgentValues, 2> rewards = {{{1.0, 2.0, 3.0, 4.0}, {-5.0, 7.0, 0.0, 9.0}}};
@@ -132,8 +133,9 @@ TEST(Orchestrator, AgentsLearnFromTheGlobalReward) {
     }
     return false;
   };
-  EXPECT_FALSE(scores_differ(1.0));
-  EXPECT_TRUE(scores_differ(0.5));
+  EXPECT_FALSE(scores_differ({1.0, 1.0, 1.0, 1.0}));
+  EXPECT_FALSE(scores_differ({0.0, 1.0, 0.0, 0.0}));
+  EXPECT_TRUE(scores_differ({1.0, 0.5, 1.0, 1.0}));
 }
 
 TEST(Orchestrator, BadHyperparameterOverridesNameTheAgent) {

@@ -17,8 +17,8 @@ struct OrchestratorFlags {
   int episode_length = 0;  // 0: ops_sim's default
   std::string coordination = "nash";
   std::string pareto_rule = "weighted_sum";
-  double team_reward_share = 0.5;
-  std::vector<std::string> sets;  // agent.key=value
+  std::vector<std::string> team_reward_shares;  // "B" (every agent) or "agent=B", in order
+  std::vector<std::string> sets;                // agent.key=value
 };
 
 void add_orchestrator_flags(CLI::App& command, OrchestratorFlags& flags);

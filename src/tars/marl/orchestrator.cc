@@ -142,8 +142,8 @@ core::Status Orchestrator::learn(StepReport& report,
                                  bool truncated) {
   const Coordination& c = report.coordination;
   report.global_reward = global_reward_.add(report.rewards, c.confidence, c.executed.count);
-  const double share = options_.team_reward_share;
   for (std::size_t i = 0; i < kAgents; ++i) {
+    const double share = options_.team_reward_share[i];
     const double executed = report.candidates[i].action[static_cast<std::size_t>(c.choice[i])];
     const auto continuous = static_cast<float>(executed);
     const bool discrete = env::kOpsAgents[i].num_actions > 0;

@@ -36,9 +36,12 @@ struct OrchestratorOptions {
   GlobalRewardOptions global_reward = {};
   std::array<Assignments, env::kOpsNumAgents> hyperparameters = {};  // over T.A.R.S. 1.0's
   double resource_spread = 0.2;  // the resource agent's alternatives: proposal ± spread
-  // β: each agent learns from (1 − β) · its own reward + β · the step's global reward G, so that
-  // no agent wins at the others' expense and the team optimises what it is judged by.
-  double team_reward_share = 0.5;
+  // β per agent: agent i learns from (1 − β_i) · its own reward + β_i · the step's global reward G,
+  // so that no agent wins at the others' expense and the team optimises what it is judged by.
+  // The policy agent learns its own reward alone: admission acts within its step on its own
+  // goodput and violations, and G's other terms only add noise its Q-values cannot average out
+  // (README, "Orchestrator").
+  AgentValues team_reward_share = {0.0, 0.5, 0.5, 0.5};
   std::size_t metrics_window = 1000;      // steps behind metrics() means
   std::size_t conflict_log = 200;         // recent executed conflicts kept for conflicts()
   std::size_t hypervolume_every = 10;     // steps between hypervolume_history() samples

@@ -1,6 +1,7 @@
 // The team as a directory: one rl checkpoint per agent (policy/, consensus/, ethical/,
 // resource/) and team.json with the orchestrator's settings and state.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,8 @@ namespace tars::marl {
 namespace {
 
 constexpr char kTeamFile[] = "team.json";
-constexpr std::int64_t kTeamFormatVersion = 1;
+// 2: team_reward_share is one β per agent.
+constexpr std::int64_t kTeamFormatVersion = 2;
 constexpr std::size_t kAgents = env::kOpsNumAgents;
 
 std::filesystem::path agent_dir(const std::filesystem::path& dir, std::size_t i) {
@@ -63,7 +65,7 @@ void save_settings(rl::StateWriter out, const OrchestratorOptions& options) {
   out.integer("episode_length", options.sim.episode_length);
   out.text("coordination", coordination_mode_name(options.coordination.mode));
   out.text("pareto_rule", pareto_rule_name(options.coordination.pareto_rule));
-  out.number("team_reward_share", options.team_reward_share);
+  out.numbers("team_reward_share", options.team_reward_share);
 }
 
 // team.json's settings into `options`; problems are recorded in `in`.
@@ -88,7 +90,13 @@ void read_settings(rl::StateReader in, OrchestratorOptions& options) {
       in.invalid("pareto_rule", parsed.status().message());
     }
   }
-  if (const auto share = in.number("team_reward_share")) options.team_reward_share = *share;
+  AgentValues share = options.team_reward_share;
+  in.numbers("team_reward_share", share);
+  if (std::all_of(share.begin(), share.end(), [](double b) { return b >= 0.0 && b <= 1.0; })) {
+    options.team_reward_share = share;
+  } else {
+    in.invalid("team_reward_share", "must hold one share in [0, 1] per agent");
+  }
 }
 
 // The first setting in which `saved` and `current` differ, as an error.
@@ -111,7 +119,8 @@ core::Status compare_settings(const OrchestratorOptions& saved,
                    pareto_rule_name(current.coordination.pareto_rule));
   }
   if (saved.team_reward_share != current.team_reward_share) {
-    return differs("team_reward_share", saved.team_reward_share, current.team_reward_share);
+    return differs("team_reward_share", fmt::format("{}", fmt::join(saved.team_reward_share, ", ")),
+                   fmt::format("{}", fmt::join(current.team_reward_share, ", ")));
   }
   return {};
 }
