@@ -26,6 +26,15 @@ void add_marl_train_command(CLI::App& marl) {
       ->add_option("--progress-every", options->request.progress_every,
                    "Episodes between progress lines on stderr (0: none)")
       ->default_val(10);
+  train
+      ->add_option("--validation-every", options->request.validation_every,
+                   "Episodes between validations of the team in the run's second half; the best "
+                   "validated team is evaluated after training too (0: no validation)")
+      ->default_val(25);
+  train
+      ->add_option("--validation-episodes", options->request.validation_episodes,
+                   "Held-out ops_sim episodes per validation (seeds 1000000, 1000001, ...)")
+      ->default_val(200);
   train->add_option("--out", options->request.out_dir,
                     "Save the team after training: one checkpoint per agent and team.json");
   train->add_flag("--save-replay-buffers", options->request.save_replay_buffers,

@@ -1,5 +1,7 @@
 #include "tars/app/marl_train.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -38,9 +40,25 @@ marl::AgentValues mean(const std::vector<marl::AgentValues>& values, std::size_t
   return out;
 }
 
+nlohmann::json validation_json(const Validation& validation) {
+  return {{"episode", validation.episode},
+          {"global_reward", validation.global_reward},
+          {"returns", per_agent(validation.returns)}};
+}
+
 }  // namespace
 
 std::string MarlTrainSummary::to_json() const {
+  nlohmann::json validation = nlohmann::json::array();
+  for (const Validation& v : validations) validation.push_back(validation_json(v));
+  nlohmann::json best_team = nullptr;
+  if (best) {
+    best_team = {{"episode", best->episode},
+                 {"validation_global_reward", best->global_reward},
+                 {"evaluation_global_reward", best_evaluation_global_reward},
+                 {"evaluation_returns", per_agent(best_evaluation_returns)},
+                 {"evaluation_conflict_rate", best_evaluation_conflict_rate}};
+  }
   return nlohmann::json{{"episodes", episodes},
                         {"start_episode", start_episode},
                         {"seed", seed},
@@ -59,7 +77,9 @@ std::string MarlTrainSummary::to_json() const {
                         {"final_conflict_rate", final_conflict_rate},
                         {"heuristic_conflict_rate", heuristic_conflict_rate},
                         {"evaluation_conflict_rate", evaluation_conflict_rate},
-                        {"peak_rss_bytes", peak_rss_bytes}}
+                        {"peak_rss_bytes", peak_rss_bytes},
+                        {"validation", validation},
+                        {"best", best_team}}
       .dump();
 }
 
@@ -68,6 +88,17 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   if (request.episodes < 10) {
     return core::invalid_argument(
         "--episodes must be at least 10 (the summary compares the first and last 10%)");
+  }
+  if (request.validation_every < 0) {
+    return core::invalid_argument(fmt::format(
+        "--validation-every must be 0 (no validation) or more, got {}", request.validation_every));
+  }
+  std::optional<BestTeamKeeper> keeper;
+  if (request.validation_every > 0) {
+    auto made = BestTeamKeeper::create(request.validation_episodes);
+    if (!made.ok())
+      return core::invalid_argument("--validation-episodes: " + made.status().message());
+    keeper.emplace(std::move(*made));
   }
   marl::OrchestratorOptions options = request.orchestrator;
   if (!request.resume_dir.empty()) {
@@ -117,6 +148,18 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
     auto report = (*orchestrator)->step();
     if (!report.ok()) return report.status();
     ++steps;
+    const std::size_t done = global_rewards.size();
+    if (keeper && report->episode_ended && 2 * done >= episodes &&
+        (done % static_cast<std::size_t>(request.validation_every) == 0 || done == episodes)) {
+      if (core::Status status = keeper->validate(**orchestrator, static_cast<std::int64_t>(done));
+          !status.ok()) {
+        return status;
+      }
+      if (request.progress_every > 0) {
+        progress << nlohmann::json{{"validation", validation_json(keeper->history().back())}}.dump()
+                 << '\n';
+      }
+    }
     if (!report->episode_ended || request.progress_every <= 0 ||
         global_rewards.size() % static_cast<std::size_t>(request.progress_every) != 0) {
       continue;
@@ -133,7 +176,6 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   }
 
   const double training_seconds = seconds();
-  // Saved before the evaluation, which draws from the coordinator's RNG.
   if (!request.out_dir.empty()) {
     if (core::Status status = (*orchestrator)->save(request.out_dir, request.save_replay_buffers);
         !status.ok()) {
@@ -166,6 +208,17 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   summary.evaluation_conflict_rate = evaluation->conflict_rate;
   summary.final_conflict_rate = mean(conflict_rates, episodes - tenth, episodes);
   summary.heuristic_conflict_rate = heuristic->conflict_rate;
+  if (keeper && keeper->best()) {
+    if (core::Status status = keeper->restore_best(**orchestrator); !status.ok()) return status;
+    auto best = (*orchestrator)->evaluate(final_seeds);
+    if (!best.ok()) return best.status();
+    summary.validations = keeper->history();
+    summary.best = keeper->best();
+    summary.best_evaluation_global_reward =
+        mean(best->episode_global_rewards, 0, best->episode_global_rewards.size());
+    summary.best_evaluation_returns = mean(best->episode_returns, 0, best->episode_returns.size());
+    summary.best_evaluation_conflict_rate = best->conflict_rate;
+  }
   auto peak = core::peak_rss_bytes();
   if (peak.ok()) summary.peak_rss_bytes = *peak;
   return summary;

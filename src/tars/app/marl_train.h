@@ -4,8 +4,11 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "tars/app/marl_validation.h"
 #include "tars/core/status.h"
 #include "tars/marl/orchestrator.h"
 
@@ -20,6 +23,11 @@ struct MarlTrainRequest {
   // Continue the team saved here: its settings and agents replace `orchestrator`'s, whose
   // hyperparameter overrides then apply on top.
   std::string resume_dir;
+  // Every validation_every episodes of the run's second half (0: never), the team is evaluated
+  // on validation_episodes held-out seeds (marl_validation.h), and the best one is evaluated on
+  // the final seeds after training too.
+  int validation_every = 25;
+  int validation_episodes = 200;
 };
 
 struct MarlTrainSummary {
@@ -46,6 +54,12 @@ struct MarlTrainSummary {
   double heuristic_conflict_rate = 0.0;
   double evaluation_conflict_rate = 0.0;
   std::uint64_t peak_rss_bytes = 0;
+  // Validation (empty without): every result, and the best team's evaluation like the final one.
+  std::vector<Validation> validations;
+  std::optional<Validation> best;
+  double best_evaluation_global_reward = 0.0;
+  marl::AgentValues best_evaluation_returns = {};
+  double best_evaluation_conflict_rate = 0.0;
 
   std::string to_json() const;
 };

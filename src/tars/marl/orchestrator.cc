@@ -354,6 +354,13 @@ RewardStatistics Orchestrator::reward_statistics() const {
 
 core::Expected<TeamRun> Orchestrator::evaluate(const std::vector<std::uint64_t>& seeds) {
   std::lock_guard lock(mutex_);
+  // Mixed equilibria draw from rng_: restored afterwards, so that evaluating never changes how
+  // training goes on.
+  struct RestoreRng {
+    core::Generator& rng;
+    const core::Generator saved;
+    ~RestoreRng() { rng = saved; }
+  } restore_rng{rng_, rng_};
   auto sim = env::OpsSim::create(options_.sim);
   if (!sim.ok()) return sim.status();
   GlobalReward global = global_reward_;

@@ -128,8 +128,8 @@ class Orchestrator {
   // Statistics of the rewards seen; freeze_global_reward makes G compare against fixed ones.
   RewardStatistics reward_statistics() const;
   // The team as it is now, acting deterministically (no exploration) and not learning, one
-  // episode per seed on a fresh ops_sim; the training state is untouched. G uses a copy of the
-  // global reward as it stands (freeze it first to compare teams).
+  // episode per seed on a fresh ops_sim; the training state (RNG included) is untouched. G uses a
+  // copy of the global reward as it stands (freeze it first to compare teams).
   core::Expected<TeamRun> evaluate(const std::vector<std::uint64_t>& seeds);
   void freeze_global_reward(const RewardStatistics& statistics);
 
