@@ -3,7 +3,7 @@
 # team's mean global reward per step over its last 10% of episodes with its first 10% (the
 # untrained team), then evaluates the trained team deterministically (no exploration, no
 # learning) on the seeds of the last 10%, and compares both with the documented heuristic team on
-# those seeds; so is the best team of the run's validations (held-out seeds, every 25 episodes of
+# those seeds; so is the best team of the run's validations (held-out seeds, every 10 episodes of
 # its second half); every G is z-scored
 # against the heuristic team's reward statistics. Prints the JSON lines and a table with means
 # and 95% confidence intervals (t distribution, 2 degrees of freedom).

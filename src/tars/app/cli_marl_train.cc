@@ -30,7 +30,7 @@ void add_marl_train_command(CLI::App& marl) {
       ->add_option("--validation-every", options->request.validation_every,
                    "Episodes between validations of the team in the run's second half; the best "
                    "validated team is evaluated after training too (0: no validation)")
-      ->default_val(25);
+      ->default_val(10);
   train
       ->add_option("--validation-episodes", options->request.validation_episodes,
                    "Held-out ops_sim episodes per validation (seeds 1000000, 1000001, ...)")

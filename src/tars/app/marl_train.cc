@@ -181,6 +181,12 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
         !status.ok()) {
       return status;
     }
+    if (keeper && keeper->best()) {
+      if (core::Status status = keeper->copy_best(std::filesystem::path(request.out_dir) / "best");
+          !status.ok()) {
+        return status;
+      }
+    }
   }
   auto evaluation = (*orchestrator)->evaluate(final_seeds);
   if (!evaluation.ok()) return evaluation.status();

@@ -26,7 +26,7 @@ struct MarlTrainRequest {
   // Every validation_every episodes of the run's second half (0: never), the team is evaluated
   // on validation_episodes held-out seeds (marl_validation.h), and the best one is evaluated on
   // the final seeds after training too.
-  int validation_every = 25;
+  int validation_every = 10;
   int validation_episodes = 200;
 };
 

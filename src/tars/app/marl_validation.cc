@@ -72,6 +72,20 @@ core::Status BestTeamKeeper::validate(marl::Orchestrator& orchestrator, std::int
   return {};
 }
 
+core::Status BestTeamKeeper::copy_best(const std::filesystem::path& dir) const {
+  if (!best_) return core::failed_precondition("no team has been validated");
+  std::error_code error;
+  std::filesystem::remove_all(dir, error);
+  if (!error) {
+    std::filesystem::copy(dir_ / kBestTeam, dir, std::filesystem::copy_options::recursive, error);
+  }
+  if (error) {
+    return core::io_error(
+        fmt::format("cannot copy the best team to {}: {}", dir.string(), error.message()));
+  }
+  return {};
+}
+
 core::Status BestTeamKeeper::restore_best(marl::Orchestrator& orchestrator) const {
   if (!best_) return core::failed_precondition("no team has been validated");
   return orchestrator.load(dir_ / kBestTeam);

@@ -39,6 +39,8 @@ class BestTeamKeeper {
   core::Status validate(marl::Orchestrator& orchestrator, std::int64_t episode);
   // Loads the best team saved so far into `orchestrator`; an error when none was.
   core::Status restore_best(marl::Orchestrator& orchestrator) const;
+  // Copies the best team's checkpoint to `dir`, replacing what is there.
+  core::Status copy_best(const std::filesystem::path& dir) const;
 
   const std::vector<Validation>& history() const { return history_; }
   std::optional<Validation> best() const { return best_; }
