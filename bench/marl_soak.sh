@@ -2,6 +2,7 @@
 # Orchestrator memory soak (issue 6): STEPS orchestrator steps with learning on, sampling the
 # resident set size from the progress lines. Reports RSS after warm-up (the first 10% of the
 # steps), the growth after it, and the peak. Targets: growth < 1 MiB, whole process < 100 MiB.
+# Without validation: it measures the orchestrator, not the best team's copies.
 # Usage: bench/marl_soak.sh [TARS_BINARY] [STEPS] [EPISODE_LENGTH]
 set -euo pipefail
 tars=${1:-build/tars}
@@ -12,7 +13,7 @@ every=$(( episodes / 50 > 0 ? episodes / 50 : 1 ))
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 summary=$("$tars" marl train --episodes "$episodes" --episode-length "$length" --seed 0 \
-  --progress-every "$every" 2>"$log")
+  --progress-every "$every" --validation-every 0 2>"$log")
 echo "$summary"
 python3 - "$log" "$summary" <<'PY'
 import json, sys

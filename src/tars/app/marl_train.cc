@@ -65,6 +65,7 @@ std::string MarlTrainSummary::to_json() const {
                         {"mode", mode},
                         {"steps", steps},
                         {"wall_seconds", wall_seconds},
+                        {"validation_seconds", validation_seconds},
                         {"steps_per_second", steps_per_second},
                         {"initial_global_reward", initial_global_reward},
                         {"final_global_reward", final_global_reward},
@@ -96,8 +97,9 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   std::optional<BestTeamKeeper> keeper;
   if (request.validation_every > 0) {
     auto made = BestTeamKeeper::create(request.validation_episodes);
-    if (!made.ok())
+    if (!made.ok()) {
       return core::invalid_argument("--validation-episodes: " + made.status().message());
+    }
     keeper.emplace(std::move(*made));
   }
   marl::OrchestratorOptions options = request.orchestrator;
@@ -144,6 +146,7 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   std::int64_t steps = 0;
+  double validation_seconds = 0.0;
   while (global_rewards.size() < episodes) {
     auto report = (*orchestrator)->step();
     if (!report.ok()) return report.status();
@@ -151,10 +154,12 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
     const std::size_t done = global_rewards.size();
     if (keeper && report->episode_ended && 2 * done >= episodes &&
         (done % static_cast<std::size_t>(request.validation_every) == 0 || done == episodes)) {
+      const double validation_started = seconds();
       if (core::Status status = keeper->validate(**orchestrator, static_cast<std::int64_t>(done));
           !status.ok()) {
         return status;
       }
+      validation_seconds += seconds() - validation_started;
       if (request.progress_every > 0) {
         progress << nlohmann::json{{"validation", validation_json(keeper->history().back())}}.dump()
                  << '\n';
@@ -175,7 +180,7 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
              << '\n';
   }
 
-  const double training_seconds = seconds();
+  const double training_seconds = seconds() - validation_seconds;
   if (!request.out_dir.empty()) {
     if (core::Status status = (*orchestrator)->save(request.out_dir, request.save_replay_buffers);
         !status.ok()) {
@@ -198,6 +203,7 @@ core::Expected<MarlTrainSummary> run_marl_training(const MarlTrainRequest& reque
   summary.mode = marl::coordination_mode_name(options.coordination.mode);
   summary.steps = steps;
   summary.wall_seconds = seconds();
+  summary.validation_seconds = validation_seconds;
   summary.steps_per_second = static_cast<double>(steps) / training_seconds;
   summary.initial_global_reward = mean(global_rewards, 0, tenth);
   summary.final_global_reward = mean(global_rewards, episodes - tenth, episodes);

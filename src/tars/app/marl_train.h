@@ -37,6 +37,7 @@ struct MarlTrainSummary {
   std::string mode;
   std::int64_t steps = 0;
   double wall_seconds = 0.0;
+  double validation_seconds = 0.0;  // part of wall_seconds; steps_per_second leaves it out
   double steps_per_second = 0.0;
   // Mean global reward per step over the first and the last 10% of the episodes, and of the
   // heuristic team on the last 10%'s seeds; all z-scored against the heuristic team's reward
