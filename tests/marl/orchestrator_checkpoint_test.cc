@@ -124,6 +124,18 @@ TEST(OrchestratorCheckpoint, RefusesMidEpisodeSavesAndMismatchesByName) {
   // Another seed than the saved team's.
   EXPECT_THAT(make(options(5))->load(dir.path()).message(),
               HasSubstr("team.json seed: the team was saved with 2, this orchestrator has 5"));
+  // Another team reward share, and one out of range.
+  OrchestratorOptions other_share = options(2);
+  other_share.team_reward_share[3] = 0.25;
+  EXPECT_THAT(make(other_share)->load(dir.path()).message(),
+              HasSubstr("team.json team_reward_share: the team was saved with 0, 0.5, 0.5, 0.5, "
+                        "this orchestrator has 0, 0.5, 0.5, 0.25"));
+  edit_json(dir.path() / "team.json",
+            [](nlohmann::json& root) { root["settings"]["team_reward_share"][2] = 1.5; });
+  EXPECT_THAT(saved_team_options(dir.path(), OrchestratorOptions{}).status().message(),
+              HasSubstr("'settings.team_reward_share' must hold one share in [0, 1] per agent"));
+  edit_json(dir.path() / "team.json",
+            [](nlohmann::json& root) { root["settings"]["team_reward_share"][2] = 0.5; });
   // A network of another shape.
   OrchestratorOptions medium = *saved_team_options(dir.path(), OrchestratorOptions{});
   medium.hyperparameters[0].emplace_back("net_arch", "medium");

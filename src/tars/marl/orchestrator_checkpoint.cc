@@ -90,12 +90,14 @@ void read_settings(rl::StateReader in, OrchestratorOptions& options) {
       in.invalid("pareto_rule", parsed.status().message());
     }
   }
-  AgentValues share = options.team_reward_share;
-  in.numbers("team_reward_share", share);
-  if (std::all_of(share.begin(), share.end(), [](double b) { return b >= 0.0 && b <= 1.0; })) {
-    options.team_reward_share = share;
-  } else {
-    in.invalid("team_reward_share", "must hold one share in [0, 1] per agent");
+  if (const auto shares = in.numbers("team_reward_share")) {
+    if (shares->size() == options.team_reward_share.size() &&
+        std::all_of(shares->begin(), shares->end(),
+                    [](double b) { return b >= 0.0 && b <= 1.0; })) {
+      std::copy(shares->begin(), shares->end(), options.team_reward_share.begin());
+    } else {
+      in.invalid("team_reward_share", "must hold one share in [0, 1] per agent");
+    }
   }
 }
 
