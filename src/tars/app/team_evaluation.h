@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "tars/app/marl_validation.h"
 #include "tars/core/status.h"
 #include "tars/eval/regression.h"
 #include "tars/eval/runner.h"
@@ -20,9 +21,9 @@ inline constexpr char kTeamAgentType[] = "marl-team";
 inline constexpr char kTeamEnvironment[] = "ops_sim";
 
 struct TeamEvaluationOptions {
-  int every_episodes = 100;      // 0: never; otherwise after every this many training episodes
-  int episodes = 5;              // evaluation episodes, seeds seed, seed + 1, ...
-  std::uint64_t seed = 1000000;  // the same seeds every time, so evaluations compare
+  int every_episodes = 100;  // 0: never; otherwise after every this many training episodes
+  int episodes = 5;          // evaluation episodes, seeds seed, seed + 1, ...
+  std::uint64_t seed = kValidationSeed;  // the same seeds every time, so evaluations compare
   eval::RegressionThresholds thresholds = {};
 };
 

@@ -354,8 +354,9 @@ RewardStatistics Orchestrator::reward_statistics() const {
 
 core::Expected<TeamRun> Orchestrator::evaluate(const std::vector<std::uint64_t>& seeds) {
   std::lock_guard lock(mutex_);
-  // Mixed equilibria draw from rng_: restored afterwards, so that evaluating never changes how
-  // training goes on.
+  // A mixed equilibrium would be drawn from rng_; restored afterwards, so that evaluating never
+  // changes how training goes on. (The coordination game is a potential game, so the equilibrium
+  // executed is pure today and no draw happens: this guards solvers that return mixed ones.)
   struct RestoreRng {
     core::Generator& rng;
     const core::Generator saved;
